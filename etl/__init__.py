@@ -1,0 +1,5 @@
+"""ETL for the Secure Communities rollout map: raw inputs -> the validated, versioned geodata/ layer.
+
+Stages, in order: :mod:`etl.sources` -> :mod:`etl.boundaries` -> :mod:`etl.activation` -> :mod:`etl.counts`
+-> :mod:`etl.contract` (validate) -> :mod:`etl.build` (write). Run with ``python -m etl build|check|fetch``.
+"""

@@ -1,0 +1,117 @@
+"""``python -m etl build|check|fetch``: every failure is one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from etl import contract
+from etl.errors import ContractError, InputError
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "geodata"
+
+
+def _err(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from etl.build import build  # the geometry stack loads only for commands that need it
+
+    print(f"Building {args.out} from {args.raw}")
+    result = build(args.raw, args.out)
+    f = result.facts
+    print(
+        f"Built {f['counties']:,} counties in {f['states']} states (+DC): {f['counties']:,} dated, "
+        f"{f['via_crosswalk']} through the crosswalk, {f['second_source_disagrees']} flagged where the second "
+        f"transcription disagrees; 2010 population covered {f['population_2010']}; "
+        f"{f['published_figures']} published figures; geometry {f['geometry_gzip_bytes'] / 1e6:.2f} MB gzip; "
+        f"release {f['release']}; {len(result.warnings)} warning(s); {result.seconds:.1f} s"
+    )
+    for w in result.warnings:
+        print(f"warning: {w}")
+    return 0
+
+
+def _comparable_manifest(directory: Path) -> dict:
+    man = contract.read_manifest(directory)
+    man.pop("environment", None)
+    return man
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = contract.validate(args.out)
+    if report.problems:
+        return _err(f"{args.out} breaks the contract: {'; '.join(report.problems)}")
+    print(f"{args.out}: contract holds ({', '.join(f'{k}={v}' for k, v in report.facts.items())})")
+    if args.raw is None:
+        return 0
+    from etl.build import build
+
+    with tempfile.TemporaryDirectory(prefix="geodata-check-") as tmp:
+        rebuilt = Path(tmp) / "geodata"
+        build(args.raw, rebuilt, log=lambda _msg: None)
+        differ = [name for name in contract.DATA_FILES
+                  if (rebuilt / name).read_bytes() != (args.out / name).read_bytes()]
+        if _comparable_manifest(rebuilt) != _comparable_manifest(args.out):
+            differ.append(contract.MANIFEST)
+    if differ:
+        return _err(f"rebuilding from {args.raw} differs from {args.out} in {', '.join(differ)}")
+    print(f"{args.out}: a rebuild from {args.raw} is identical")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from etl.sources import SOURCES, sha256_of
+
+    for src in SOURCES.values():
+        dest = args.raw / src.path
+        if src.url is None:
+            print(f"skip  {src.path}: no public address (distributed with the project's shared data)")
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part = dest.with_name(dest.name + ".part")
+        print(f"fetch {src.url}")
+        with urllib.request.urlopen(src.url, timeout=60) as resp, part.open("wb") as fh:  # noqa: S310
+            fh.write(resp.read())
+        digest = sha256_of(part)
+        if digest != src.sha256:
+            part.unlink()
+            return _err(f"{src.path}: downloaded sha256 {digest} differs from the registered {src.sha256}")
+        part.replace(dest)
+        print(f"ok    {src.path} sha256 verified")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="rebuild all of geodata/ from the raw inputs")
+    b.add_argument("--raw", type=Path, required=True, help="data directory (layout of ../shared/data)")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="validate the committed geodata/ (and, with --raw, that it rebuilds)")
+    c.add_argument("--raw", type=Path, default=None)
+    c.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    c.set_defaults(func=cmd_check)
+    f = sub.add_parser("fetch", help="download the raw inputs from their public addresses and verify them")
+    f.add_argument("--raw", type=Path, required=True)
+    f.set_defaults(func=cmd_fetch)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        return _err(str(exc))
+    except ContractError as exc:
+        return _err(f"the built layer breaks the contract: {exc}")
+    except (OSError, json.JSONDecodeError) as exc:
+        return _err(f"{getattr(exc, 'filename', '') or ''} {exc}".strip())
