@@ -126,7 +126,12 @@ def to_geojson(simplified: gpd.GeoDataFrame) -> str:
             polys = [g for g in gj["geometries"] if g["type"] in ("Polygon", "MultiPolygon")]
             coords = [c for g in polys for c in ([g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"])]
             gj = {"type": "MultiPolygon", "coordinates": coords}
-        features.append({"type": "Feature", "id": fips, "properties": {}, "geometry": {
-            "type": gj["type"], "coordinates": _rounded(gj["coordinates"])}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": fips,
+                "properties": {},
+                "geometry": {"type": gj["type"], "coordinates": _rounded(gj["coordinates"])},
+            }
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False)
-

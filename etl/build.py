@@ -102,12 +102,23 @@ def manifest(files: dict[str, bytes], input_hashes: dict[str, str], row_counts: 
     return {
         "release_id": f"sc-geodata-{RELEASE_SERIES}-{digest[:10]}",
         "inputs": [
-            {"path": sources.SOURCES[k].path, "sha256": input_hashes[sources.SOURCES[k].path],
-             "url": sources.SOURCES[k].url, "citation": sources.SOURCES[k].citation}
+            {
+                "path": sources.SOURCES[k].path,
+                "sha256": input_hashes[sources.SOURCES[k].path],
+                "url": sources.SOURCES[k].url,
+                "citation": sources.SOURCES[k].citation,
+            }
             for k in sources.SOURCES
-        ] + [{"path": f"plotly-geo {md.version('plotly-geo')}: {boundaries.SHAPEFILE}", "sha256": None,
-              "url": None, "citation": "U.S. Census Bureau, 2010 Census cartographic boundary file, counties, "
-              "1:500,000 (gz_2010_us_050_00_500k), as shipped in the PyPI package plotly-geo"}],
+        ]
+        + [
+            {
+                "path": f"plotly-geo {md.version('plotly-geo')}: {boundaries.SHAPEFILE}",
+                "sha256": None,
+                "url": None,
+                "citation": "U.S. Census Bureau, 2010 Census cartographic boundary file, counties, "
+                "1:500,000 (gz_2010_us_050_00_500k), as shipped in the PyPI package plotly-geo",
+            }
+        ],
         "outputs": outputs,
         "row_counts": row_counts,
         "environment": {"python": platform.python_version(), **{lib: md.version(lib) for lib in LIBRARIES}},

@@ -56,8 +56,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="geodata-check-") as tmp:
         rebuilt = Path(tmp) / "geodata"
         build(args.raw, rebuilt, log=lambda _msg: None)
-        differ = [name for name in contract.DATA_FILES
-                  if (rebuilt / name).read_bytes() != (args.out / name).read_bytes()]
+        differ = [
+            name for name in contract.DATA_FILES if (rebuilt / name).read_bytes() != (args.out / name).read_bytes()
+        ]
         if _comparable_manifest(rebuilt) != _comparable_manifest(args.out):
             differ.append(contract.MANIFEST)
     if differ:

@@ -79,8 +79,12 @@ FIGURE_SCHEMA = [
 def read_counties(directory: Path) -> pd.DataFrame:
     """Load counties.csv with the contract's types (FIPS stay text, dates become datetimes)."""
     text_cols = [c for c, k in COUNTY_SCHEMA.items() if k in ("fips", "text")]
-    df = pd.read_csv(directory / COUNTIES, dtype={c: "string" for c in text_cols}, keep_default_na=False,
-                     na_values={c: [""] for c, k in COUNTY_SCHEMA.items() if k not in ("fips", "text")})
+    df = pd.read_csv(
+        directory / COUNTIES,
+        dtype={c: "string" for c in text_cols},
+        keep_default_na=False,
+        na_values={c: [""] for c, k in COUNTY_SCHEMA.items() if k not in ("fips", "text")},
+    )
     for col, kind in COUNTY_SCHEMA.items():
         if col not in df.columns:
             continue
@@ -135,7 +139,7 @@ def _check_counties(df: pd.DataFrame, rep: Report) -> None:
     rep.require(not df["fips"].duplicated().any(), f"{COUNTIES}: duplicate FIPS")
     rep.require(df["state"].nunique() == 51, f"{COUNTIES}: {df['state'].nunique()} states, expected 50 + DC")
     codes = set(df["fips"])
-    rep.require(MUST_HAVE <= codes, f"{COUNTIES}: missing 2010 codes {sorted(MUST_HAVE - codes)}")
+    rep.require(codes >= MUST_HAVE, f"{COUNTIES}: missing 2010 codes {sorted(MUST_HAVE - codes)}")
     rep.require(not (MUST_NOT_HAVE & codes), f"{COUNTIES}: non-2010 codes {sorted(MUST_NOT_HAVE & codes)}")
     for col, kind in COUNTY_SCHEMA.items():
         if kind in ("int", "date", "bool") and col != "second_source_agrees":
@@ -148,10 +152,13 @@ def _check_counties(df: pd.DataFrame, rep: Report) -> None:
     rep.require(d.max() == LAST_DATE, f"{COUNTIES}: last activation {d.max()}, expected {LAST_DATE.date()}")
     rep.require((d <= LAST_DATE).sum() == len(df), f"{COUNTIES}: not every county active by {LAST_DATE.date()}")
     total = int(df["pop_2010_census"].sum())
-    rep.require(total == CENSUS_2010_TOTAL, f"{COUNTIES}: 2010 population sums to {total:,}, "
-                f"expected {CENSUS_2010_TOTAL:,}")
-    rep.require((df["national_rank"] == d.rank(method="min").astype("int64")).all(),
-                f"{COUNTIES}: national_rank disagrees with the dates")
+    rep.require(
+        total == CENSUS_2010_TOTAL, f"{COUNTIES}: 2010 population sums to {total:,}, expected {CENSUS_2010_TOTAL:,}"
+    )
+    rep.require(
+        (df["national_rank"] == d.rank(method="min").astype("int64")).all(),
+        f"{COUNTIES}: national_rank disagrees with the dates",
+    )
     complete = df.groupby("state_fips")["activation_date"].transform("max")
     rep.require((df["state_complete_date"] == complete).all(), f"{COUNTIES}: state_complete_date is not the max")
     rep.require(df["date_via"].isin(["direct", "crosswalk"]).all(), f"{COUNTIES}: unknown date_via")
@@ -202,8 +209,9 @@ def _check_figures(figs: pd.DataFrame, counties: pd.DataFrame, metrics: pd.DataF
     for r in figs[figs["level"] == "county"].itertuples():
         ok = r.fips in names.index and r.place == f"{names.at[r.fips, 'name']}, {names.at[r.fips, 'state']}"
         rep.require(ok, f"{FIGURES}: {r.figure_id} is attached to FIPS {r.fips}, which is not {r.place!r}")
-    rep.require(figs["qualifier"].isin(["exact", "about", "more_than", "almost"]).all(),
-                f"{FIGURES}: unknown qualifier")
+    rep.require(
+        figs["qualifier"].isin(["exact", "about", "more_than", "almost"]).all(), f"{FIGURES}: unknown qualifier"
+    )
     rep.require(figs["metric"].isin(metrics["metric"]).all(), f"{FIGURES}: metric outside {METRICS}")
     rep.require(figs["source_url"].str.startswith("http").all(), f"{FIGURES}: a figure has no source address")
     rep.facts.update(published_figures=len(figs))

@@ -52,8 +52,9 @@ def estimates_2011_2013(county_fips: pd.Series, v2019: pd.DataFrame) -> pd.DataF
     """July 2011-2013 estimates, moved onto 2010 codes by the ``estimates_v2019`` crosswalk rows."""
     file = SOURCES["estimates_v2019"].path
     cw = rows_for("estimates_v2019")
-    renames = dict(zip(cw.loc[cw["kind"] == "rename", "from_fips"], cw.loc[cw["kind"] == "rename", "to_fips"],
-                       strict=True))
+    renames = dict(
+        zip(cw.loc[cw["kind"] == "rename", "from_fips"], cw.loc[cw["kind"] == "rename", "to_fips"], strict=True)
+    )
     merged = cw[cw["kind"] == "merged_later"]
     df = v2019.assign(fips=v2019["source_fips"].replace(renames))
     absent = set(merged["to_fips"])  # counties that no longer exist in this vintage
@@ -65,8 +66,10 @@ def estimates_2011_2013(county_fips: pd.Series, v2019: pd.DataFrame) -> pd.DataF
         out.loc[out["fips"] == row.from_fips, "pop_note"] = (
             f"2011-2013 estimates include {row.to_fips} (Census Vintage 2019 merged it in)"
         )
-        gap = {"fips": row.to_fips, "pop_note": f"no separate 2011-2013 estimate: included in {row.from_fips} "
-               "in Census Vintage 2019"}
+        gap = {
+            "fips": row.to_fips,
+            "pop_note": f"no separate 2011-2013 estimate: included in {row.from_fips} in Census Vintage 2019",
+        }
         out = pd.concat([out, pd.DataFrame([gap])], ignore_index=True)
     for c in cols.values():
         out[c] = out[c].astype("Int64")

@@ -229,8 +229,10 @@ def read_activations(data_dir: Path) -> pd.DataFrame:
     conflicting = per_county[per_county > 1]
     if not conflicting.empty:
         raise InputError(file, f"conflicting dates for FIPS {', '.join(conflicting.index[:5])}")
-    collapsed = df.sort_values("date").groupby("source_fips", as_index=False).agg(
-        date=("date", "first"), statewide_date=("statewide_date", "first")
+    collapsed = (
+        df.sort_values("date")
+        .groupby("source_fips", as_index=False)
+        .agg(date=("date", "first"), statewide_date=("statewide_date", "first"))
     )
     if collapsed["date"].notna().sum() == 0:
         raise InputError(file, "has no activation dates at all")
@@ -297,9 +299,7 @@ def read_census_2000_2010(data_dir: Path) -> pd.DataFrame:
 def read_estimates_v2019(data_dir: Path) -> pd.DataFrame:
     """July 1 estimates for 2011-2013 from Vintage 2019 (post-2015 county codes; crosswalked later)."""
     file = SOURCES["estimates_v2019"].path
-    df = _read_csv(
-        path_of(data_dir, "estimates_v2019"), file, encoding="latin-1", dtype={"STATE": str, "COUNTY": str}
-    )
+    df = _read_csv(path_of(data_dir, "estimates_v2019"), file, encoding="latin-1", dtype={"STATE": str, "COUNTY": str})
     return _census_counties(df, file, ["ESTIMATESBASE2010", "POPESTIMATE2011", "POPESTIMATE2012", "POPESTIMATE2013"])
 
 
