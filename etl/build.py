@@ -55,13 +55,10 @@ def assemble(data_dir: Path, log: Callable[[str], None]) -> tuple[dict[str, byte
     raw_figures = sources.read_published_figures(data_dir)
     t = _stage(log, "sources (read + check)", t)
 
+    # Join everything to the 2010 county set first (fast), so a bad input is refused before the slow geometry.
     gdf = boundaries.read_counties()
     fips = gdf["fips"]
     table = pd.DataFrame(gdf.drop(columns="geometry")).merge(states(), on="state_fips", how="left")
-    table["neighbors"] = boundaries.neighbours(gdf).to_numpy()
-    geojson = boundaries.to_geojson(boundaries.simplify(gdf))
-    t = _stage(log, "boundaries (read + simplify)", t)
-
     dated = activation.date_counties(fips, primary, second)
     table = activation.add_order(table.merge(dated, on="fips", how="left"))
     t = _stage(log, "activations", t)
@@ -72,8 +69,12 @@ def assemble(data_dir: Path, log: Callable[[str], None]) -> tuple[dict[str, byte
         .merge(counts.noncitizens(fips, acs), on="fips", how="left")
     )
     figures = counts.published_figures(raw_figures, table[["fips", "name", "state"]])
-    table = table[list(contract.COUNTY_SCHEMA)]
     t = _stage(log, "counts (population + figures)", t)
+
+    table["neighbors"] = boundaries.neighbours(gdf).to_numpy()
+    table = table[list(contract.COUNTY_SCHEMA)]
+    geojson = boundaries.to_geojson(boundaries.simplify(gdf))
+    t = _stage(log, "boundaries (simplify + neighbours)", t)
 
     readme = resources.files("etl").joinpath("templates", "geodata_README.md").read_bytes()
     files = {

@@ -154,10 +154,13 @@ def _read_csv(path: Path, file: str, **kwargs) -> pd.DataFrame:
 def _counts(df: pd.DataFrame, column: str, file: str, fips: pd.Series, *, allow_missing: bool = False) -> pd.Series:
     """Parse a column of non-negative whole counts, naming the first bad row."""
     values = pd.to_numeric(df[column], errors="coerce")
-    bad = values.isna() & (df[column].notna() | (not allow_missing))
+    missing = values.isna() & df[column].isna()
+    if missing.any() and not allow_missing:
+        raise InputError(file, f"missing {column} for FIPS {fips[missing.idxmax()]} (is the file cut short?)")
+    bad = values.isna() & df[column].notna()
     if bad.any():
         i = bad.idxmax()
-        raise InputError(file, f"non-numeric {column} {df[column][i]!r} for FIPS {fips[i]}")
+        raise InputError(file, f"non-numeric {column} {str(df[column][i])!r} for FIPS {fips[i]}")
     neg = values < 0
     if neg.any():
         i = neg.idxmax()
@@ -281,7 +284,7 @@ def _census_counties(df: pd.DataFrame, file: str, value_columns: list[str]) -> p
     if states.empty:
         raise InputError(file, "has no state rows (SUMLEV 40) to check the county totals against")
     control = value_columns[0]
-    st_fips = pd.to_numeric(states["STATE"], errors="coerce").astype("Int64").astype("string")
+    st_fips = pd.to_numeric(states["STATE"], errors="coerce").map(lambda v: "??" if pd.isna(v) else f"{int(v):02d}")
     state_total = int(_counts(states, control, file, st_fips).sum())
     county_total = int(out[control].sum())
     if county_total != state_total:
@@ -310,8 +313,9 @@ def read_noncitizens(data_dir: Path) -> pd.DataFrame:
     _require_columns(df, ["year", "fips", "noncit_pop", "moe"], file)
     fips = _fips5(df["fips"], file)
     year = pd.to_numeric(df["year"], errors="coerce")
-    if year.isna().any():
-        raise InputError(file, f"non-numeric year {df['year'][year.isna().idxmax()]!r}")
+    bad_year = year.isna() | (year % 1 != 0)
+    if bad_year.any():
+        raise InputError(file, f"invalid year {df['year'][bad_year.idxmax()]!r} for FIPS {fips[bad_year.idxmax()]}")
     out = pd.DataFrame({"source_fips": fips, "year": year.astype("int64")})
     out["noncit_pop"] = _counts(df, "noncit_pop", file, fips, allow_missing=True)
     out["moe"] = _counts(df, "moe", file, fips, allow_missing=True)
@@ -333,4 +337,6 @@ def read_published_figures(data_dir: Path) -> pd.DataFrame:
     file = SOURCES["published_figures"].path
     df = _read_csv(path_of(data_dir, "published_figures"), file, dtype=str, keep_default_na=False)
     _require_columns(df, FIGURE_COLUMNS, file)
+    if df.empty:
+        raise InputError(file, "has a header but no figures")
     return df[FIGURE_COLUMNS]

@@ -1,0 +1,1 @@
+"""The Secure Communities rollout dashboard: data -> view state -> figures -> layout/callbacks."""

@@ -1,0 +1,246 @@
+"""Text views: the county card, the comparison table, state progress and the table alternative of the map.
+
+Pure functions from the dataset (and a view) to Dash components. Dash renders every string as text, so data
+strings are escaped wherever they are shown; links are only ever the cited ``source_url`` values (http/https,
+checked by the ETL).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dash_table, html
+
+from dashboard.data import Dataset
+from dashboard.text import fmt_day, ordinal, qualified
+from dashboard.viewstate import View
+
+
+def _count(value: object) -> str:
+    return "no data" if pd.isna(value) else f"{int(value):,}"
+
+
+def _with_moe(value: object, moe: object) -> str:
+    if pd.isna(value):
+        return "no data"
+    return f"{int(value):,} ± {int(moe):,}" if not pd.isna(moe) else f"{int(value):,}"
+
+
+def order_facts(ds: Dataset, row: pd.Series) -> dict[str, str]:
+    """The plain-language order facts for one county (also used by the download and the image alt text)."""
+    c = ds.counties
+    same_day = int((c["activation_date"] == row["activation_date"]).sum())
+    same_day_state = int(((c["activation_date"] == row["activation_date"]) & (c["state"] == row["state"])).sum())
+    in_state = int((c["state"] == row["state"]).sum())
+    tie = f" (with {same_day - 1:,} other counties the same day)" if same_day > 1 else ""
+    tie_state = f" (with {same_day_state - 1} others the same day)" if same_day_state > 1 else ""
+    before = int(row["days_before_state_complete"])
+    completion = (
+        f"in the state's final batch: {row['state_name']} reached 100% that day"
+        if before == 0
+        else f"{before:,} days before {row['state_name']} reached 100% on {fmt_day(row['state_complete_date'])}"
+    )
+    return {
+        "national": f"{ordinal(int(row['national_rank']))} of {len(c):,} counties nationally{tie}",
+        "state": f"{ordinal(int(row['state_rank']))} of {in_state} in {row['state_name']}{tie_state}",
+        "days": f"{int(row['days_after_first']):,} days after the first activation (Harris County, TX, "
+        f"{fmt_day(ds.first_date)})",
+        "completion": completion,
+    }
+
+
+def _provenance(row: pd.Series) -> str:
+    via = f"through the crosswalk from source code {row['source_fips']}" if row["date_via"] == "crosswalk" else "direct"
+    second = row["second_source_agrees"]
+    if pd.isna(second):
+        check = "the independent second transcription has no date for this county"
+    elif second:
+        check = f"the independent second transcription agrees ({row['second_source_month']})"
+    else:
+        check = (
+            f"the independent second transcription says {row['second_source_month']}; "
+            "the day-precision date is kept and flagged"
+        )
+    return f"Date: Vargas-Núñez et al. (2026), {via}; {check}."
+
+
+def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
+    """Everything known about one county, each number with its source named."""
+    row = ds.county(fips)
+    facts = order_facts(ds, row)
+    active = pd.Timestamp(view.date) >= row["activation_date"]
+    status = "active" if active else "not yet active"
+    neighbours = [n for n in str(row["neighbors"]).split(";") if n]
+    nb_rows = ds.counties[ds.counties["fips"].isin(neighbours)].sort_values("activation_date")
+    figs = ds.figures[(ds.figures["level"] == "county") & (ds.figures["fips"] == fips)]
+    year = row["activation_date"].year
+    return html.Section(
+        className="card",
+        **{"aria-labelledby": "card-title"},
+        children=[
+            html.H3(f"{row['name']}, {row['state_name']}", id="card-title"),
+            html.P(
+                [
+                    html.Strong(f"Activated {fmt_day(row['activation_date'])}"),
+                    f" — {status} on {fmt_day(pd.Timestamp(view.date))}.",
+                ]
+            ),
+            html.Ul(
+                [
+                    html.Li(facts["national"]),
+                    html.Li(facts["state"]),
+                    html.Li(facts["days"]),
+                    html.Li(facts["completion"]),
+                ]
+            ),
+            html.H4("People"),
+            html.Ul(
+                [
+                    html.Li(f"Population, 2010 Census: {_count(row['pop_2010_census'])}"),
+                    html.Li(
+                        f"Population estimate, July {year} (the activation year): {_count(row[f'pop_est_{year}'])}"
+                        + (f" — {row['pop_note']}" if row["pop_note"] else "")
+                    ),
+                    html.Li(
+                        "Residents who are not U.S. citizens (ACS 5-year, ± 90% margin of error): "
+                        f"2006-2010 {_with_moe(row['noncit_2006_2010'], row['noncit_2006_2010_moe'])}; "
+                        f"2009-2013 {_with_moe(row['noncit_2009_2013'], row['noncit_2009_2013_moe'])}"
+                    ),
+                ]
+            ),
+            html.H4("Neighbouring counties"),
+            html.Ul(
+                [
+                    html.Li(
+                        f"{n['name']}, {n['state']}: {fmt_day(n['activation_date'])} "
+                        f"({_relative(n['activation_date'], row['activation_date'])})"
+                    )
+                    for _, n in nb_rows.iterrows()
+                ]
+                or [html.Li("none (an island county)")]
+            ),
+            html.H4("Published figures for this county"),
+            _figures_list(figs)
+            if not figs.empty
+            else html.P(
+                "None published that we could find. County-level match and removal counts exist only in ICE's "
+                "FOIA workbook, which this project does not have (see Methodology)."
+            ),
+            html.P(_provenance(row), className="provenance"),
+        ],
+    )
+
+
+def _relative(other: pd.Timestamp, own: pd.Timestamp) -> str:
+    days = (other - own).days
+    if days == 0:
+        return "same day"
+    return f"{abs(days):,} days {'later' if days > 0 else 'earlier'}"
+
+
+def _figures_list(figs: pd.DataFrame) -> html.Ul:
+    items = []
+    for f in figs.itertuples():
+        period = f"{f.period_start} to {f.period_end}" if f.period_start else f"to {f.period_end}"
+        items.append(
+            html.Li(
+                [
+                    html.Strong(f"{qualified(f.value, f.qualifier, f.unit)} {f.metric_label.lower()}"),
+                    f" ({period}; {f.period_note}). Source: {f.reported_by} — ",
+                    html.A("source", href=f.source_url, rel="noopener noreferrer nofollow", target="_blank"),
+                ]
+            )
+        )
+    return html.Ul(items)
+
+
+COMPARE_FIELDS = [
+    ("County", lambda ds, r: f"{r['name']}, {r['state']}"),
+    ("Activated", lambda ds, r: fmt_day(r["activation_date"])),
+    ("Order nationally", lambda ds, r: ordinal(int(r["national_rank"]))),
+    ("Order in state", lambda ds, r: ordinal(int(r["state_rank"]))),
+    ("Days after first", lambda ds, r: f"{int(r['days_after_first']):,}"),
+    ("State reached 100%", lambda ds, r: fmt_day(r["state_complete_date"])),
+    ("Population 2010", lambda ds, r: _count(r["pop_2010_census"])),
+    ("Non-citizens 2006-10 (± MOE)", lambda ds, r: _with_moe(r["noncit_2006_2010"], r["noncit_2006_2010_moe"])),
+]
+
+
+def compare_table(ds: Dataset, codes: list[str]) -> html.Table | html.P:
+    """Selected and compared counties side by side, one column per county."""
+    if not codes:
+        return html.P("Add counties to compare them side by side.", className="hint")
+    rows = [ds.county(c) for c in codes]
+    return html.Table(
+        className="compare",
+        children=[
+            html.Caption("Counties compared"),
+            html.Tbody(
+                [
+                    html.Tr([html.Th(label, scope="row"), *[html.Td(fn(ds, r)) for r in rows]])
+                    for label, fn in COMPARE_FIELDS
+                ]
+            ),
+        ],
+    )
+
+
+def state_table(progress: pd.DataFrame) -> dash_table.DataTable:
+    """Sortable state progress: first and last activation (the day the state reached 100%)."""
+    data = [
+        {
+            "state": r.state_name,
+            "counties": int(r.counties),
+            "first": r.first.date().isoformat(),
+            "complete": r.complete.date().isoformat(),
+            "days": int(r.days_to_complete),
+        }
+        for r in progress.itertuples()
+    ]
+    return dash_table.DataTable(
+        id="state-table",
+        columns=[
+            {"name": "State", "id": "state"},
+            {"name": "Counties", "id": "counties", "type": "numeric"},
+            {"name": "First activation", "id": "first"},
+            {"name": "Reached 100%", "id": "complete"},
+            {"name": "Days from first to 100%", "id": "days", "type": "numeric"},
+        ],
+        data=data,
+        sort_action="native",
+        sort_by=[{"column_id": "complete", "direction": "asc"}],
+        page_action="none",
+        style_table={"maxHeight": "420px", "overflowY": "auto"},
+        style_cell={"fontFamily": "inherit", "padding": "4px 8px", "textAlign": "left"},
+        style_header={"fontWeight": "600"},
+    )
+
+
+def map_table(ds: Dataset, view: View) -> html.Table:
+    """The map as a table: per state nationally, per county when a state is chosen, on the view's date."""
+    day = pd.Timestamp(view.date)
+    c = ds.counties
+    if view.state:
+        sub = c[c["state"] == view.state].sort_values(["activation_date", "name"])
+        head = ["County", "Activated", "Status on " + fmt_day(day)]
+        body = [
+            [r["name"], fmt_day(r["activation_date"]), "active" if r["activation_date"] <= day else "not yet"]
+            for _, r in sub.iterrows()
+        ]
+        caption = f"Counties of {sub['state_name'].iloc[0]} and their activation dates"
+    else:
+        g = c.assign(active=c["activation_date"] <= day).groupby("state_name")
+        head = ["State", "Counties active", "Counties", "First activation", "Reached 100%"]
+        body = [
+            [name, f"{int(grp['active'].sum())}", f"{len(grp)}", fmt_day(grp["activation_date"].min()),
+             fmt_day(grp["activation_date"].max())]
+            for name, grp in g
+        ]  # fmt: skip
+        caption = f"Counties active in each state on {fmt_day(day)}"
+    return html.Table(
+        className="map-table",
+        children=[
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+            html.Tbody([html.Tr([html.Td(v) for v in row]) for row in body]),
+        ],
+    )

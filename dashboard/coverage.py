@@ -1,0 +1,75 @@
+"""How much of the country (or a state) was under Secure Communities on each activation date.
+
+Pure functions over the county table. Shares use the 2010 Census count for population and the ACS 2006-2010
+estimate for non-citizens (the window centred nearest the rollout's start); both are named on the page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+POP = "pop_2010_census"
+NONCIT = "noncit_2006_2010"
+
+
+def coverage_table(counties: pd.DataFrame, dates: tuple[pd.Timestamp, ...]) -> pd.DataFrame:
+    """One row per activation date: counties, states reached and completed, population and non-citizen shares.
+
+    ``counties`` may be the whole country or one state; shares are of that scope.
+    """
+    d = counties["activation_date"].to_numpy()
+    pop = counties[POP].to_numpy(dtype=float)
+    noncit = counties[NONCIT].fillna(0).to_numpy(dtype=float)
+    complete = counties.groupby("state")["activation_date"].max()
+    first = counties.groupby("state")["activation_date"].min()
+    rows = []
+    for day in dates:
+        active = d <= np.datetime64(day)
+        rows.append(
+            {
+                "date": day,
+                "counties": int(active.sum()),
+                "states": int((first <= day).sum()),
+                "states_complete": int((complete <= day).sum()),
+                "pop_pct": 100 * pop[active].sum() / pop.sum(),
+                "noncit_pct": 100 * noncit[active].sum() / noncit.sum() if noncit.sum() else float("nan"),
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["counties_total"] = len(counties)
+    out["states_total"] = int(counties["state"].nunique())
+    return out
+
+
+def state_progress(counties: pd.DataFrame) -> pd.DataFrame:
+    """Per state: number of counties, first activation, last activation (the day it reached 100%)."""
+    g = counties.groupby(["state", "state_name"])["activation_date"]
+    out = g.agg(counties="size", first="min", complete="max").reset_index()
+    out["days_to_complete"] = (out["complete"] - out["first"]).dt.days
+    return out.sort_values("complete").reset_index(drop=True)
+
+
+def status_codes(days: np.ndarray, day: int, mode: str) -> list[int]:
+    """The map's colour value per county on the day ``day`` (days after the first activation).
+
+    ``status``: 0 not yet, 1 active, 2 switched on that very day. ``cohort``: 0 not yet, else days+1 (the
+    activation date as a continuous colour). Mirrored in ``assets/dashboard.js`` for client-side date steps.
+    """
+    if mode == "status":
+        return np.where(days > day, 0, np.where(days == day, 2, 1)).tolist()
+    return np.where(days > day, 0, days + 1).tolist()
+
+
+def sentence(row: pd.Series, scope: str) -> str:
+    """The running line, e.g. "By 1 Feb 2011: 1,012 of 3,143 counties in 38 states — 44.1% of the US population…"."""
+    day = pd.Timestamp(row["date"])
+    if scope == "the US":
+        where, people = f"counties in {row['states']} states", "the US population"
+    else:
+        where, people = f"counties in {scope}", f"the population of {scope}"
+    noncit = "" if pd.isna(row["noncit_pct"]) else f", {row['noncit_pct']:.1f}% of non-citizens (ACS 2006-2010)"
+    return (
+        f"By {day:%-d %b %Y}: {row['counties']:,} of {row['counties_total']:,} {where} — "
+        f"{row['pop_pct']:.1f}% of {people} (2010 Census){noncit}"
+    )

@@ -1,0 +1,113 @@
+"""Load the committed geodata/ layer once per process and derive everything the views need from it.
+
+Nothing here runs per request: :func:`load` is called by :func:`dashboard.app.create_app`, validates the layer
+against the ETL's contract (the app refuses to start on a broken layer) and precomputes the arrays and tables
+that callbacks only index into.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl import contract
+
+DEFAULT_GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+
+
+class StartupError(Exception):
+    """The data layer is missing or breaks its contract; the message is one line for the operator."""
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: one per process, usable as a cache key
+class Dataset:
+    """The whole embedded layer, in memory, read-only after construction."""
+
+    counties: pd.DataFrame  # contract-typed, sorted by FIPS
+    figures: pd.DataFrame
+    crosswalk: pd.DataFrame
+    metrics: pd.DataFrame
+    manifest: dict
+    dates: tuple[pd.Timestamp, ...]  # the distinct activation dates, ascending
+    days: np.ndarray  # per county (row order), days after the first activation
+    geometry: bytes
+    geometry_gzip: bytes
+    geometry_etag: str
+    bounds: dict[str, tuple[float, float, float, float]]  # per FIPS: lon_min, lat_min, lon_max, lat_max
+
+    @property
+    def release_id(self) -> str:
+        return str(self.manifest["release_id"])
+
+    @property
+    def first_date(self) -> pd.Timestamp:
+        return self.dates[0]
+
+    @property
+    def last_date(self) -> pd.Timestamp:
+        return self.dates[-1]
+
+    @property
+    def fips_set(self) -> frozenset[str]:
+        return frozenset(self.counties["fips"])
+
+    @property
+    def states(self) -> pd.DataFrame:
+        """``state, state_name, state_fips`` for the 50 states and DC, by name."""
+        cols = ["state", "state_name", "state_fips"]
+        return self.counties[cols].drop_duplicates().sort_values("state_name").reset_index(drop=True)
+
+    def county(self, fips: str) -> pd.Series:
+        return self.counties.loc[self.counties["fips"] == fips].iloc[0]
+
+    def label(self, fips: str) -> str:
+        row = self.county(fips)
+        return f"{row['name']}, {row['state']}"
+
+
+def _bounds(geojson: dict) -> dict[str, tuple[float, float, float, float]]:
+    out = {}
+    for feat in geojson["features"]:
+        g = feat["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        pts = np.array([pt for poly in polys for pt in poly[0]], dtype=float)
+        out[feat["id"]] = (pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max())
+    return out
+
+
+def geodata_dir() -> Path:
+    """``SC_GEODATA`` if set (e.g. a freshly built layer), else the committed ``geodata/``."""
+    return Path(os.environ.get("SC_GEODATA", DEFAULT_GEODATA))
+
+
+def load(directory: Path | None = None) -> Dataset:
+    """Validate and load a geodata directory; raise :class:`StartupError` with a one-line reason."""
+    directory = directory or geodata_dir()
+    if not directory.is_dir():
+        raise StartupError(f"geodata directory {directory} does not exist (build it: python -m etl build --raw DIR)")
+    report = contract.validate(directory)
+    if report.problems:
+        raise StartupError(f"geodata at {directory} fails validation: {report.problems[0]}")
+    counties = contract.read_counties(directory).sort_values("fips").reset_index(drop=True)
+    raw = (directory / contract.GEOMETRY).read_bytes()
+    dates = tuple(pd.Timestamp(d) for d in sorted(counties["activation_date"].unique()))
+    return Dataset(
+        counties=counties,
+        figures=contract.read_figures(directory),
+        crosswalk=pd.read_csv(directory / contract.CROSSWALK, dtype=str, keep_default_na=False),
+        metrics=pd.read_csv(directory / contract.METRICS, dtype=str, keep_default_na=False),
+        manifest=contract.read_manifest(directory),
+        dates=dates,
+        days=counties["days_after_first"].to_numpy(dtype=np.int64),
+        geometry=raw,
+        geometry_gzip=gzip.compress(raw, compresslevel=9, mtime=0),
+        geometry_etag=hashlib.sha256(raw).hexdigest()[:16],
+        bounds=_bounds(json.loads(raw)),
+    )

@@ -1,0 +1,289 @@
+"""Figures as plain dicts, built by pure functions of the dataset and a view (testable without a browser).
+
+The map never carries geometry: its trace points ``geojson`` at :data:`GEOJSON_URL`, which the browser fetches
+once per page load (cacheable, gzip) and plotly.js keeps in memory. A date step only changes the trace's ``z``
+— done in the browser by ``assets/dashboard.js`` from the per-county days carried in ``customdata``.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from plotly.colors import sequential
+
+from dashboard import coverage
+from dashboard.data import Dataset
+from dashboard.text import fmt_day, qualified
+from dashboard.viewstate import View
+
+GEOJSON_URL = "/geodata/counties.geojson"
+TOPOJSON_URL = "/assets/topojson/"
+
+# Colour-blind-safe palettes: blue/orange/grey for status, cividis (perceptually uniform, CVD-safe) for dates.
+NOT_YET = "#e4e4e4"
+ACTIVE = "#2166ac"
+NEW_TODAY = "#e66101"
+SELECTED = "#111111"
+COMPARED = "#7b3294"
+LINES = {"counties": "#0072B2", "pop_pct": "#E69F00", "noncit_pct": "#009E73"}
+FIGURE_COLOURS = ["#56B4E9", "#D55E00", "#CC79A7", "#000000", "#F0E442", "#999999"]
+STATUS_LABELS = ["Not yet active", "Active", "Switched on this day"]
+
+
+@lru_cache(maxsize=64)
+def scope_rows(ds: Dataset, state: str | None) -> tuple[list[str], list[list], np.ndarray]:
+    """Locations, hover customdata and days for one scope; cached because it depends only on the scope."""
+    c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
+    custom = [
+        [html.escape(n), html.escape(s), fmt_day(d), int(days), f"{int(p):,}"]
+        for n, s, d, days, p in zip(
+            c["name"], c["state_name"], c["activation_date"], c["days_after_first"], c["pop_2010_census"], strict=True
+        )
+    ]
+    return c["fips"].tolist(), custom, c["days_after_first"].to_numpy(dtype=np.int64)
+
+
+def _cohort_scale(max_z: int) -> list[list]:
+    cividis = sequential.Cividis
+    edge = 0.5 / max_z
+    scale: list[list] = [[0.0, NOT_YET], [edge, NOT_YET]]
+    for i, colour in enumerate(cividis):
+        scale.append([edge + (1 - edge) * i / (len(cividis) - 1), colour])
+    return scale
+
+
+def _status_scale() -> list[list]:
+    return [
+        [0.0, NOT_YET], [1 / 3, NOT_YET], [1 / 3, ACTIVE], [2 / 3, ACTIVE], [2 / 3, NEW_TODAY], [1.0, NEW_TODAY]
+    ]  # fmt: skip
+
+
+def colour_settings(ds: Dataset, mode: str) -> dict:
+    """zmin/zmax, colorscale and colour bar for a mode (shared by the map and the image export)."""
+    if mode == "status":
+        return {
+            "zmin": 0,
+            "zmax": 2,
+            "colorscale": _status_scale(),
+            "colorbar": {
+                "title": {"text": "Status"},
+                "tickvals": [1 / 3, 1, 5 / 3],
+                "ticktext": STATUS_LABELS,
+                "len": 0.5,
+                "thickness": 14,
+            },
+        }
+    max_z = int(ds.days.max()) + 1
+    first = ds.first_date
+    years = [pd.Timestamp(f"{y}-01-01") for y in range(2009, ds.last_date.year + 1)]
+    tickvals = [1] + [(y - first).days + 1 for y in years]
+    ticktext = [fmt_day(first)] + [str(y.year) for y in years]
+    return {
+        "zmin": 0,
+        "zmax": max_z,
+        "colorscale": _cohort_scale(max_z),
+        "colorbar": {
+            "title": {"text": "Activated"},
+            "tickvals": tickvals,
+            "ticktext": ticktext,
+            "len": 0.6,
+            "thickness": 14,
+        },
+    }
+
+
+def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> dict:
+    """The county choropleth for a view: activation status or date on ``view.date``, highlights, zoom."""
+    locations, custom, days = scope_rows(ds, view.state)
+    day = (pd.Timestamp(view.date) - ds.first_date).days
+    main = {
+        "type": "choropleth",
+        "geojson": geojson,
+        "featureidkey": "id",
+        "locations": locations,
+        "z": coverage.status_codes(days, day, view.mode),
+        "customdata": custom,
+        "hovertemplate": (
+            "<b>%{customdata[0]}, %{customdata[1]}</b><br>Activated %{customdata[2]}<br>"
+            "%{customdata[3]:,} days after the first activation<br>Population (2010 Census): %{customdata[4]}"
+            "<extra></extra>"
+        ),
+        "marker": {"line": {"width": 0.25, "color": "#ffffff"}},
+        "meta": {"mode": view.mode},
+        "name": "Counties",
+        **colour_settings(ds, view.mode),
+    }
+    traces = [main]
+    in_scope = set(locations)
+    for codes, colour, width, name in (
+        ([c for c in view.compare if c != view.county], COMPARED, 2.0, "Compared"),
+        ([view.county] if view.county else [], SELECTED, 3.0, "Selected"),
+    ):
+        shown = [c for c in codes if c in in_scope]
+        if shown:
+            traces.append(
+                {
+                    "type": "choropleth",
+                    "geojson": geojson,
+                    "featureidkey": "id",
+                    "locations": shown,
+                    "z": [1] * len(shown),
+                    "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                    "showscale": False,
+                    "hoverinfo": "skip",
+                    "marker": {"line": {"width": width, "color": colour}},
+                    "name": name,
+                }
+            )
+    return {
+        "data": traces,
+        "layout": {
+            "geo": {
+                "scope": "usa",
+                "projection": {"type": "albers usa"},
+                "showland": True,
+                "landcolor": "#fafafa",
+                "showlakes": False,
+                "subunitcolor": "#bbbbbb",
+                "bgcolor": "rgba(0,0,0,0)",
+                "fitbounds": "locations" if view.state else False,
+            },
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "uirevision": view.state or "US",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+            "dragmode": "pan",
+        },
+    }
+
+
+def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> dict:
+    """Cumulative coverage over time (counties, population, non-citizens), the current date marked, compared
+    counties' dates, and — in a separate panel — national totals published by ICE, GAO and the press."""
+    x = [d.date().isoformat() for d in cov["date"]]
+    pct_counties = (100 * cov["counties"] / cov["counties_total"]).round(2).tolist()
+    traces: list[dict] = []
+    for key, label, values in (
+        ("counties", "Counties", pct_counties),
+        ("pop_pct", "Population (2010 Census)", cov["pop_pct"].round(2).tolist()),
+        ("noncit_pct", "Non-citizens (ACS 2006-2010)", cov["noncit_pct"].round(2).tolist()),
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": values,
+                "name": f"% of {label.lower()}" if key != "counties" else "% of counties",
+                "line": {"shape": "hv", "color": LINES[key], "width": 2.5},
+                "hovertemplate": "%{x|%-d %b %Y}: %{y:.1f}%<extra>" + label + "</extra>",
+            }
+        )
+    marked = [c for c in (view.county, *view.compare) if c]
+    if marked:
+        rows = [ds.county(f) for f in dict.fromkeys(marked)]
+        share = dict(zip(x, pct_counties, strict=True))
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "x": [r["activation_date"].date().isoformat() for r in rows],
+                "y": [share.get(r["activation_date"].date().isoformat(), 0) for r in rows],
+                "text": [html.escape(f"{r['name']}, {r['state']}") for r in rows],
+                "textposition": "top left",
+                "marker": {"size": 11, "color": COMPARED, "symbol": "diamond", "line": {"color": "#fff", "width": 1}},
+                "name": "Selected and compared counties",
+                "hovertemplate": "%{text}: activated %{x|%-d %b %Y}<extra></extra>",
+            }
+        )
+    national = ds.figures[(ds.figures["level"] == "national") & (ds.figures["unit"] == "people")]
+    for i, (_metric, grp) in enumerate(national.groupby("metric", sort=False)):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": grp["period_end"].tolist(),
+                "y": grp["value"].tolist(),
+                "xaxis": "x",
+                "yaxis": "y2",
+                "name": f"{grp['metric_label'].iloc[0]} (published)",
+                "legendgroup": "published",
+                "legendgrouptitle": {"text": "Published national totals"} if i == 0 else None,
+                "marker": {
+                    "size": 8,
+                    "color": FIGURE_COLOURS[i % len(FIGURE_COLOURS)],
+                    "symbol": "circle-open",
+                    "line": {"width": 2},
+                },
+                "customdata": [
+                    [qualified(v, q, u), html.escape(n), html.escape(r), html.escape(s)]
+                    for v, q, u, n, r, s in zip(
+                        grp["value"],
+                        grp["qualifier"],
+                        grp["unit"],
+                        grp["period_note"],
+                        grp["reported_by"],
+                        grp["source_url"],
+                        strict=True,
+                    )
+                ],
+                "hovertemplate": (
+                    "<b>%{customdata[0]}</b> "
+                    + html.escape(grp["metric_label"].iloc[0].lower())
+                    + "<br>%{customdata[1]}<br>Source: %{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+                ),
+            }
+        )
+    return {
+        "data": traces,
+        "layout": {
+            "xaxis": {"type": "date", "range": ["2008-09-01", "2015-04-01"], "anchor": "y2", "showgrid": False},
+            "yaxis": {
+                "domain": [0.42, 1],
+                "range": [0, 102],
+                "ticksuffix": "%",
+                "title": {"text": f"Share of {scope} covered"},
+            },
+            "yaxis2": {
+                "domain": [0, 0.3],
+                "type": "log",
+                "title": {"text": "People (log)"},
+                "tickformat": "~s",
+            },
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": view.date.isoformat(),
+                    "x1": view.date.isoformat(),
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#333", "width": 1.5, "dash": "dot"},
+                }
+            ],
+            "annotations": [
+                {
+                    "text": "Published national totals: cited reference points from ICE, GAO and the press — "
+                    "not part of the county data (hover for source)",
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0,
+                    "y": 0.34,
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "font": {"size": 11, "color": "#555"},
+                }
+            ],
+            "margin": {"l": 60, "r": 10, "t": 10, "b": 30},
+            "legend": {"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
+            "hovermode": "closest",
+            "uirevision": "timeline",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+        },
+    }

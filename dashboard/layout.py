@@ -1,0 +1,274 @@
+"""The page: components with stable ids, built once per process from the dataset and the default view."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import cards, coverage, figures
+from dashboard.data import Dataset
+from dashboard.viewstate import MODES, View
+
+TITLE = "Secure Communities, county by county (2008-2013)"
+PROJECT = "SC Rollout Map"
+GRAPH_CONFIG = {
+    "topojsonURL": figures.TOPOJSON_URL,
+    "displaylogo": False,
+    "responsive": True,
+    "scrollZoom": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {"format": "png", "width": 1200, "height": 800, "filename": "secure-communities"},
+}
+PREV_LABEL = "Previous activation date"
+NEXT_LABEL = "Next activation date"
+MODE_LABELS = {"cohort": "Activation date", "status": "Status on the date"}
+
+
+def year_marks(ds: Dataset) -> dict[int, str]:
+    """Slider marks at the first activation date of each year from 2009 (Oct-Dec 2008 is too short to label)."""
+    marks: dict[int, str] = {}
+    seen: set[int] = {ds.dates[0].year}
+    for i, d in enumerate(ds.dates):
+        if d.year not in seen:
+            seen.add(d.year)
+            marks[i] = str(d.year)
+    return marks
+
+
+def coverage_store(ds: Dataset, state: str | None) -> dict:
+    """What the browser needs for a date step with no server round trip: dates, days and running lines."""
+    c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
+    scope = "the US" if state is None else c["state_name"].iloc[0]
+    table = coverage.coverage_table(c, ds.dates)
+    return {
+        "dates": [d.date().isoformat() for d in ds.dates],
+        "days": [(d - ds.first_date).days for d in ds.dates],
+        "text": [coverage.sentence(row, scope) for _, row in table.iterrows()],
+    }
+
+
+def build(ds: Dataset, view: View) -> html.Div:
+    idx = ds.dates.index(view.date) if view.date in ds.dates else len(ds.dates) - 1
+    cov_table = coverage.coverage_table(ds.counties, ds.dates)
+    return html.Div(
+        className="page",
+        children=[
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="coverage-store", data=coverage_store(ds, view.state)),
+            dcc.Store(id="committed-date", data=idx),
+            dcc.Interval(id="ticker", interval=300, disabled=True),
+            html.A("Skip to the map", href="#map-section", className="skip"),
+            html.Header(
+                className="masthead",
+                children=[
+                    html.H1(TITLE),
+                    html.P(
+                        "Secure Communities checked the fingerprints of everyone booked into a local jail against "
+                        "federal immigration records. ICE switched it on county by county, from Harris County, "
+                        "Texas on 27 October 2008 to every county on 22 January 2013.",
+                        className="lede",
+                    ),
+                    html.Nav(
+                        [
+                            html.A("Map", href="/", **{"aria-current": "page"}),
+                            html.A("Methodology and sources", href="/methodology"),
+                        ]
+                    ),
+                ],
+            ),
+            html.Div(id="notice", role="status", className="notice", hidden=True),
+            html.Main(
+                id="map-section",
+                children=[
+                    html.Section(
+                        className="controls",
+                        **{"aria-label": "Date and map options"},
+                        children=[
+                            html.Div(
+                                className="date-row",
+                                children=[
+                                    html.Button(
+                                        "◀", id="prev", className="step", **{"aria-label": "Previous activation date"}
+                                    ),
+                                    html.Button(
+                                        "▶ Play",
+                                        id="play",
+                                        className="play",
+                                        **{"aria-label": "Play the rollout", "aria-pressed": "false"},
+                                    ),
+                                    html.Button(
+                                        "▶|", id="next", className="step", **{"aria-label": "Next activation date"}
+                                    ),
+                                    html.Div(
+                                        className="slider",
+                                        children=[
+                                            html.Label("Date", id="slider-label", className="sr-only"),
+                                            dcc.Slider(
+                                                id="date-slider",
+                                                min=0,
+                                                max=len(ds.dates) - 1,
+                                                step=1,
+                                                value=idx,
+                                                marks=year_marks(ds),
+                                                included=True,
+                                                updatemode="drag",
+                                                allow_direct_input=False,
+                                            ),
+                                        ],
+                                    ),
+                                ],
+                            ),
+                            html.P(
+                                coverage_store(ds, view.state)["text"][idx],
+                                id="running-line",
+                                className="running-line",
+                                **{"aria-live": "polite", "aria-atomic": "true"},
+                            ),
+                            html.Div(
+                                className="options",
+                                children=[
+                                    html.Div(
+                                        [
+                                            html.Label("Colour counties by", htmlFor="mode"),
+                                            dcc.RadioItems(
+                                                id="mode",
+                                                options=[{"label": MODE_LABELS[m], "value": m} for m in MODES],
+                                                value=view.mode,
+                                                inline=True,
+                                            ),
+                                        ]
+                                    ),
+                                    html.Div(
+                                        [
+                                            html.Label("State", htmlFor="state"),
+                                            dcc.Dropdown(
+                                                id="state",
+                                                options=[
+                                                    {"label": r.state_name, "value": r.state}
+                                                    for r in ds.states.itertuples()
+                                                ],
+                                                value=view.state,
+                                                placeholder="Whole country",
+                                                clearable=True,
+                                            ),
+                                        ],
+                                        className="state-filter",
+                                    ),
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="grid",
+                        children=[
+                            html.Section(
+                                className="map-panel",
+                                **{"aria-label": "County map"},
+                                children=[
+                                    dcc.Graph(
+                                        id="map",
+                                        figure=figures.map_figure(ds, view),
+                                        config=GRAPH_CONFIG,
+                                        className="map",
+                                        style={"height": "560px"},
+                                    ),
+                                    html.Details(
+                                        id="map-table-details",
+                                        children=[
+                                            html.Summary("Show the map as a table"),
+                                            html.Div(id="map-table"),
+                                        ],
+                                    ),
+                                ],
+                            ),
+                            html.Aside(
+                                className="side",
+                                children=[
+                                    html.H2("Find a county"),
+                                    html.Label("County name", htmlFor="county", className="sr-only"),
+                                    dcc.Dropdown(
+                                        id="county",
+                                        options=[],
+                                        value=None,
+                                        placeholder="Type a county name, e.g. Harris TX",
+                                        searchable=True,
+                                        clearable=True,
+                                    ),
+                                    html.Div(id="county-card", **{"aria-live": "polite"}),
+                                    html.H2("Compare counties"),
+                                    html.Label("Counties to compare", htmlFor="compare", className="sr-only"),
+                                    dcc.Dropdown(
+                                        id="compare",
+                                        options=[],
+                                        value=[],
+                                        multi=True,
+                                        placeholder="Add counties to compare",
+                                    ),
+                                    html.Div(id="compare-table"),
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Section(
+                        className="timeline-panel",
+                        **{"aria-label": "Coverage over time"},
+                        children=[
+                            html.H2("Coverage over time"),
+                            html.P(
+                                "Cumulative share of counties, of the 2010 population and of non-citizen residents "
+                                "under the program. Click the chart to move the map to that date.",
+                                className="hint",
+                            ),
+                            dcc.Graph(
+                                id="timeline",
+                                figure=figures.timeline_figure(ds, cov_table, view, "the US"),
+                                config={
+                                    **GRAPH_CONFIG,
+                                    "toImageButtonOptions": {"format": "png", "width": 1200, "height": 600},
+                                },
+                                className="timeline",
+                                style={"height": "460px"},
+                            ),
+                        ],
+                    ),
+                    html.Section(
+                        className="states-panel",
+                        **{"aria-label": "State progress"},
+                        children=[
+                            html.H2("State by state"),
+                            html.P(
+                                "When each state's first county was switched on and when it reached 100%. "
+                                "Click a column heading to sort.",
+                                className="hint",
+                            ),
+                            cards.state_table(coverage.state_progress(ds.counties)),
+                        ],
+                    ),
+                ],
+            ),
+            html.Footer(
+                children=[
+                    html.Div(
+                        className="share",
+                        children=[
+                            html.A("Download this view (CSV)", id="download-csv", href="/download/counties.csv"),
+                            " · ",
+                            html.A("GeoJSON", id="download-geojson", href="/download/counties.geojson"),
+                            " · ",
+                            html.Label("Link to this view ", htmlFor="share-link"),
+                            dcc.Input(id="share-link", type="text", value="", readOnly=True, className="share-link"),
+                        ],
+                    ),
+                    html.P(
+                        [
+                            "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census "
+                            "Bureau. Release ",
+                            html.Code(ds.release_id),
+                            ". ",
+                            html.A("Methodology and sources", href="/methodology"),
+                            ".",
+                        ]
+                    ),
+                ]
+            ),
+        ],
+    )

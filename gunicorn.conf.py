@@ -1,0 +1,11 @@
+"""gunicorn settings, read automatically from the working directory (``gunicorn dashboard.app:server``)."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Load the data layer once in the master, before forking: workers share it and a broken layer stops startup.
+preload_app = True
+timeout = 30
+# No version banner in responses.
+proc_name = "sc-rollout"
