@@ -78,9 +78,10 @@ def colour_settings(ds: Dataset, mode: str) -> dict:
         }
     max_z = int(ds.days.max()) + 1
     first = ds.first_date
-    years = [pd.Timestamp(f"{y}-01-01") for y in range(2009, ds.last_date.year + 1)]
+    # 1 Jan 2009 sits too close to the first day (Oct 2008) to label both.
+    years = [pd.Timestamp(f"{y}-01-01") for y in range(2010, ds.last_date.year + 1)]
     tickvals = [1] + [(y - first).days + 1 for y in years]
-    ticktext = [fmt_day(first)] + [str(y.year) for y in years]
+    ticktext = ["Oct 2008"] + [str(y.year) for y in years]
     return {
         "zmin": 0,
         "zmax": max_z,
@@ -92,6 +93,31 @@ def colour_settings(ds: Dataset, mode: str) -> dict:
             "len": 0.6,
             "thickness": 14,
         },
+    }
+
+
+def _geo(zoomed: bool) -> dict:
+    """The US map readers know (Albers USA, Alaska and Hawaii inset) nationally; for one state, a conformal
+    projection fitted to its counties (Albers USA cannot zoom to a single state in plotly.js)."""
+    base = {
+        "showland": True,
+        "landcolor": "#fafafa",
+        "showlakes": False,
+        "subunitcolor": "#bbbbbb",
+        "countrycolor": "#bbbbbb",
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+    if not zoomed:
+        return {**base, "scope": "usa", "projection": {"type": "albers usa"}}
+    return {
+        **base,
+        "scope": "world",
+        "projection": {"type": "mercator"},
+        "fitbounds": "locations",
+        "showsubunits": True,
+        "showcountries": True,
+        "showocean": False,
+        "showframe": False,
     }
 
 
@@ -141,16 +167,7 @@ def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> di
     return {
         "data": traces,
         "layout": {
-            "geo": {
-                "scope": "usa",
-                "projection": {"type": "albers usa"},
-                "showland": True,
-                "landcolor": "#fafafa",
-                "showlakes": False,
-                "subunitcolor": "#bbbbbb",
-                "bgcolor": "rgba(0,0,0,0)",
-                "fitbounds": "locations" if view.state else False,
-            },
+            "geo": _geo(view.state is not None),
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
             "uirevision": view.state or "US",
             "paper_bgcolor": "rgba(0,0,0,0)",
