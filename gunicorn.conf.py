@@ -4,8 +4,9 @@ import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads per worker (gthread): slow clients and downloads don't block the callbacks of others.
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Load the data layer once in the master, before forking: workers share it and a broken layer stops startup.
 preload_app = True
 timeout = 30
-# No version banner in responses.
 proc_name = "sc-rollout"

@@ -21,6 +21,37 @@
     return Math.max(0, Math.min(n - 1, Math.round(i)));
   }
 
+  /* The copy-paste iframe for the current view (the /embed/ routes are in dashboard/press.py). */
+  var EMBEDS = {
+    map: { path: "/embed/map", height: 560, title: "Secure Communities rollout: county map" },
+    timeline: { path: "/embed/timeline", height: 640, title: "Secure Communities rollout: coverage over time" },
+    county: { path: "/embed/county/", height: 640, title: "Secure Communities rollout: county card" }
+  };
+
+  function embedSnippet(q, chart) {
+    var e = EMBEDS[chart] || EMBEDS.map;
+    var path = e.path;
+    if (chart === "county") {
+      var county = new URLSearchParams(q).get("county");
+      if (!county) { return "Choose a county first (search for it or click it on the map)."; }
+      path += encodeURIComponent(county);
+    }
+    var src = (window.location.origin + path + q).replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+    return '<iframe src="' + src + '" title="' + e.title + '" width="100%" height="' + e.height +
+      '" style="border:0;max-width:100%" loading="lazy"></iframe>';
+  }
+
+  // html.Details does not report its `open` prop back to Dash, so the "map as a table" callback (Input
+  // map-table-details.open) never ran when a reader opened it. Report the toggle (the event does not bubble,
+  // hence the capture listener).
+  document.addEventListener("toggle", function (e) {
+    var el = e.target;
+    var dc = window.dash_clientside;
+    if (el && el.id === "map-table-details" && dc && typeof dc.set_props === "function") {
+      dc.set_props("map-table-details", { open: el.open });
+    }
+  }, true);
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     sc: {
       render: function (idx, cov, mapFig, tlFig) {
@@ -44,8 +75,11 @@
       },
 
       transport: function (nPlay, nTick, nPrev, nNext, idx, disabled, maxIdx) {
-        var trig = window.dash_clientside.callback_context.triggered;
-        var who = trig && trig.length ? trig[0].prop_id.split(".")[0] : "";
+        // A click and a play tick that land in the same renderer batch reach us as one call with both
+        // triggers (ticker first if it was queued first): the reader's click must win, or Pause is lost.
+        var trig = window.dash_clientside.callback_context.triggered || [];
+        var ids = trig.map(function (t) { return String(t.prop_id).split(".")[0]; });
+        var who = ["play", "prev", "next", "ticker"].filter(function (k) { return ids.indexOf(k) >= 0; })[0] || "";
         var playing = !disabled;
         var i = clampIndex(idx, maxIdx + 1);
         var next = i;
@@ -75,6 +109,11 @@
         return disabled === false ? nu() : idx;
       },
 
+      tableDate: function (idx, open) {
+        // The table alternative is fetched only while it is open: a closed table costs no round trip.
+        return open ? idx : nu();
+      },
+
       timelineClick: function (click, cov) {
         if (!click || !click.points || !click.points.length || !cov) { return nu(); }
         var x = String(click.points[0].x).slice(0, 10);
@@ -83,10 +122,10 @@
         return best;
       },
 
-      links: function (search) {
+      links: function (search, chart) {
         var q = search || "";
         var here = window.location.origin + window.location.pathname + q;
-        return [here, "/download/counties.csv" + q, "/download/counties.geojson" + q];
+        return [here, "/download/counties.csv" + q, "/download/counties.geojson" + q, embedSnippet(q, chart)];
       }
     }
   });

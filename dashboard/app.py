@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import flask
-from dash import Dash
+from dash import Dash, dcc
+from dash._utils import to_json  # Dash's own serializer, so the cached layout is byte-identical
 
-from dashboard import callbacks, data, downloads, layout, methodology, viewstate
+from dashboard import callbacks, data, downloads, layout, methodology, press, security, viewstate
 from dashboard.jurisdiction import CountyIndex
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -42,7 +43,7 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
         """County polygons: fetched once per page load by plotly.js, cacheable, pre-compressed."""
         if flask.request.if_none_match.contains(ds.geometry_etag):
             resp = flask.Response(status=304)
-        elif "gzip" in flask.request.headers.get("Accept-Encoding", ""):
+        elif flask.request.accept_encodings.quality("gzip") > 0:
             resp = flask.Response(ds.geometry_gzip, mimetype="application/geo+json")
             resp.headers["Content-Encoding"] = "gzip"
         else:
@@ -77,14 +78,41 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
         return flask.jsonify(status="ok", release=ds.release_id, counties=len(ds.counties))
 
 
+class StaticLayoutDash(Dash):
+    """The page layout never changes after start-up (the view comes from the URL), so it is serialized once
+    instead of on every page load (it carries the initial figures: ~300 KB of JSON)."""
+
+    _layout_json: str | None = None
+
+    def serve_layout(self):  # noqa: D102 - Dash's own hook
+        if self._layout_json is None:
+            self._layout_json = to_json(self.get_layout())
+        return self.backend.make_response(self._layout_json, mimetype="application/json")
+
+
+def _use_partial_plotly() -> None:
+    """Serve plotly.js's geo partial bundle (choropleth, scattergeo, scatter: all this app draws; 464 KB gzip)
+    from ``assets/vendor/`` instead of the full 4.6 MB build (1.4 MB gzip) that Dash registers by default."""
+    dcc._js_dist[:] = [r for r in dcc._js_dist if r.get("namespace") != "plotly"]
+
+
+def _warm_up(app: Dash) -> None:
+    """Serve the index and layout once before any real request: Dash registers its component libraries on
+    the first index render, which is not thread-safe (a cold gthread worker could 500 a bundle request)."""
+    client = app.server.test_client()
+    for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+        client.get(path)
+
+
 def create_app(geodata: Path | None = None) -> Dash:
     """Build the Dash app on a validated geodata layer (the committed one unless ``geodata`` says otherwise)."""
     ds = data.load(geodata)
     bounds = bounds_for(ds)
     index = CountyIndex.build(ds.counties)
-    app = Dash(
+    app = StaticLayoutDash(
         __name__,
         assets_folder=str(ASSETS),
+        assets_ignore=r"embed\.(js|css)$",  # loaded only by the embed pages (dashboard/press.py)
         title=layout.TITLE,
         update_title=None,
         compress=True,
@@ -94,9 +122,13 @@ def create_app(geodata: Path | None = None) -> Dash:
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
         ],
     )
+    _use_partial_plotly()
     app.layout = layout.build(ds, bounds.default())
     callbacks.register(app, ds, bounds, index)
     _register_routes(app.server, ds, bounds)
+    press.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
+    security.install(app.server, app.csp_hashes(), app.callback_map)
+    _warm_up(app)
     app.server.config["SC_DATASET"] = ds
     return app
 

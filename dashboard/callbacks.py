@@ -44,21 +44,28 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
     def sync_url(search, date_index, county, compare, state, mode):
         """URL -> controls on load and history moves; controls -> URL when the user changes the view."""
         trigger = ctx.triggered_id
+        search = search if isinstance(search, str) else ""
         if trigger in (None, "url"):
-            parsed = viewstate.parse(search or "", bounds)
+            parsed = viewstate.parse(search, bounds)
             v = parsed.view
             rewrite = viewstate.serialize(v) if parsed.notices else no_update
+            notices = parsed.notices + parsed.info
+
+            def changed(new, old):
+                # Re-sending an unchanged control would re-run render_view and redraw the map for nothing.
+                return no_update if new == old else new
+
             return (
                 rewrite,
-                viewstate.date_index(v, bounds),
-                v.county,
-                _options(index, [v.county] if v.county else []),
-                list(v.compare),
-                _options(index, list(v.compare)),
-                v.state,
-                v.mode,
-                [f"{n} " for n in parsed.notices + parsed.info] or None,
-                not (parsed.notices or parsed.info),
+                changed(viewstate.date_index(v, bounds), date_index),
+                changed(v.county, county),
+                _options(index, [v.county] if v.county else []) if v.county != county else no_update,
+                changed(list(v.compare), compare if isinstance(compare, list) else None),
+                _options(index, list(v.compare)) if list(v.compare) != compare else no_update,
+                changed(v.state, state),
+                changed(v.mode, mode),
+                [f"{n} " for n in notices] or None,
+                not notices,
             )
         v = viewstate.from_controls(bounds, date_index, county, compare, state, mode)
         state_out = no_update
@@ -116,7 +123,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         prevent_initial_call=True,
     )
     def search_county(text, current):
-        if not text:
+        if not isinstance(text, str) or not text:
             return no_update
         hits = index.search(text)
         keep = [c for c in [current] if isinstance(c, str) and c in bounds.county_state]
@@ -129,9 +136,10 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         prevent_initial_call=True,
     )
     def search_compare(text, current):
-        if not text:
+        if not isinstance(text, str) or not text:
             return no_update
-        keep = [c for c in (current or []) if isinstance(c, str) and c in bounds.county_state]
+        chosen = current if isinstance(current, list) else []
+        keep = [c for c in chosen if isinstance(c, str) and c in bounds.county_state]
         return _options(index, keep) + [{"label": lab, "value": f} for f, lab in index.search(text) if f not in keep]
 
     @app.callback(
@@ -152,13 +160,15 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
 
     @app.callback(
         Output("map-table", "children"),
-        Input("committed-date", "data"),
+        Input("table-date", "data"),
         Input("state", "value"),
-        Input("map-table-details", "open"),
+        State("map-table-details", "open"),
+        prevent_initial_call=True,
     )
     def map_table(date_index, state, is_open):
+        """The map as a table; only asked for while the table is open (see sc.tableDate in dashboard.js)."""
         if not is_open:
-            return None
+            return no_update
         return cards.map_table(ds, viewstate.from_controls(bounds, date_index, None, None, state, None))
 
     # --- in the browser: date steps, playback, timeline clicks, share links (assets/dashboard.js) ---------
@@ -196,6 +206,12 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         Input("ticker", "disabled"),
     )
     app.clientside_callback(
+        "function(i, open){return window.dash_clientside.sc.tableDate(i, open);}",
+        Output("table-date", "data"),
+        Input("committed-date", "data"),
+        Input("map-table-details", "open"),
+    )
+    app.clientside_callback(
         "function(click, cov){return window.dash_clientside.sc.timelineClick(click, cov);}",
         Output("date-slider", "value", allow_duplicate=True),
         Input("timeline", "clickData"),
@@ -203,9 +219,11 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(search){return window.dash_clientside.sc.links(search);}",
+        "function(search, chart){return window.dash_clientside.sc.links(search, chart);}",
         Output("share-link", "value"),
         Output("download-csv", "href"),
         Output("download-geojson", "href"),
+        Output("embed-snippet", "value"),
         Input("url", "search"),
+        Input("embed-chart", "value"),
     )

@@ -42,8 +42,12 @@ def order_facts(ds: Dataset, row: pd.Series) -> dict[str, str]:
     return {
         "national": f"{ordinal(int(row['national_rank']))} of {len(c):,} counties nationally{tie}",
         "state": f"{ordinal(int(row['state_rank']))} of {in_state} in {row['state_name']}{tie_state}",
-        "days": f"{int(row['days_after_first']):,} days after the first activation (Harris County, TX, "
-        f"{fmt_day(ds.first_date)})",
+        "days": (
+            f"the first county in the country, on {fmt_day(ds.first_date)}"
+            if int(row["days_after_first"]) == 0
+            else f"{int(row['days_after_first']):,} days after the first activation (Harris County, TX, "
+            f"{fmt_day(ds.first_date)})"
+        ),
         "completion": completion,
     }
 

@@ -62,7 +62,7 @@ def status_codes(days: np.ndarray, day: int, mode: str) -> list[int]:
 
 
 def sentence(row: pd.Series, scope: str) -> str:
-    """The running line, e.g. "By 1 Feb 2011: 1,012 of 3,143 counties in 38 states — 44.1% of the US population…"."""
+    """The running line, e.g. "By 1 Feb 2011: 1,010 of 3,143 counties in 38 states — 44.1% of the US population…"."""
     day = pd.Timestamp(row["date"])
     if scope == "the US":
         where, people = f"counties in {row['states']} states", "the US population"

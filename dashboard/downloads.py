@@ -50,6 +50,7 @@ def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     return out[COLUMNS].reset_index(drop=True)
 
 
+@lru_cache(maxsize=64)  # a shared link is downloaded many times; views are immutable and hashable
 def to_csv(ds: Dataset, view: View) -> bytes:
     rows = view_rows(ds, view).map(neutralise)
     buf = io.StringIO()
@@ -63,6 +64,7 @@ def _features(ds: Dataset) -> list[dict]:
     return json.loads(ds.geometry)["features"]
 
 
+@lru_cache(maxsize=16)
 def to_geojson(ds: Dataset, view: View) -> bytes:
     rows = view_rows(ds, view).map(neutralise)
     props = {r["fips"]: r for r in json.loads(rows.to_json(orient="records"))}

@@ -194,7 +194,7 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
                 "mode": "lines",
                 "x": x,
                 "y": values,
-                "name": f"% of {label.lower()}" if key != "counties" else "% of counties",
+                "name": f"% of {label[0].lower()}{label[1:]}",
                 "line": {"shape": "hv", "color": LINES[key], "width": 2.5},
                 "hovertemplate": "%{x|%-d %b %Y}: %{y:.1f}%<extra>" + label + "</extra>",
             }

@@ -18,6 +18,8 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "width": 1200, "height": 800, "filename": "secure-communities"},
 }
+#: Playback speed: 4 steps per second (the map repaints in about 190 ms on a 2-core machine; bench/perf.py).
+TICK_MS = 250
 PREV_LABEL = "Previous activation date"
 NEXT_LABEL = "Next activation date"
 MODE_LABELS = {"cohort": "Activation date", "status": "Status on the date"}
@@ -55,7 +57,8 @@ def build(ds: Dataset, view: View) -> html.Div:
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="coverage-store", data=coverage_store(ds, view.state)),
             dcc.Store(id="committed-date", data=idx),
-            dcc.Interval(id="ticker", interval=300, disabled=True),
+            dcc.Store(id="table-date", data=None),
+            dcc.Interval(id="ticker", interval=TICK_MS, disabled=True),
             html.A("Skip to the map", href="#map-section", className="skip"),
             html.Header(
                 className="masthead",
@@ -256,6 +259,59 @@ def build(ds: Dataset, view: View) -> html.Div:
                             " · ",
                             html.Label("Link to this view ", htmlFor="share-link"),
                             dcc.Input(id="share-link", type="text", value="", readOnly=True, className="share-link"),
+                        ],
+                    ),
+                    html.Section(
+                        className="press",
+                        **{"aria-labelledby": "press-title"},
+                        children=[
+                            html.H2("For the press: embed, export, caption", id="press-title"),
+                            html.Div(
+                                className="press-embed",
+                                children=[
+                                    html.Label("Embed", htmlFor="embed-snippet"),
+                                    dcc.RadioItems(
+                                        id="embed-chart",
+                                        options=[
+                                            {"label": "Map", "value": "map"},
+                                            {"label": "Coverage over time", "value": "timeline"},
+                                            {"label": "County card", "value": "county"},
+                                        ],
+                                        value="map",
+                                        inline=True,
+                                    ),
+                                    dcc.Textarea(
+                                        id="embed-snippet", value="", readOnly=True, rows=3, className="embed-snippet"
+                                    ),
+                                ],
+                            ),
+                            html.Div(
+                                className="press-export",
+                                children=[
+                                    html.Label("Image size ", htmlFor="press-size"),
+                                    html.Select(
+                                        id="press-size",
+                                        children=[
+                                            html.Option("1200 × 800", value="landscape"),
+                                            html.Option("1080 × 1080", value="square"),
+                                            html.Option("2400 × 1600 (print)", value="print"),
+                                        ],
+                                    ),
+                                    *[
+                                        html.Button(
+                                            f"{name} {fmt.upper()}",
+                                            id=f"export-{chart}-{fmt}",
+                                            className="step",
+                                            **{"data-sc-export": fmt, "data-sc-chart": chart},
+                                        )
+                                        for chart, name in (("map", "Map"), ("timeline", "Timeline"))
+                                        for fmt in ("png", "svg")
+                                    ],
+                                    html.Span(id="press-status", role="status"),
+                                ],
+                            ),
+                            html.P(["Map, as text: ", html.Span(id="map-alt")]),
+                            html.P(["Timeline, as text: ", html.Span(id="timeline-alt")]),
                         ],
                     ),
                     html.P(

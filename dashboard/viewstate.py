@@ -22,6 +22,7 @@ DEFAULT_MODE = "cohort"
 MAX_COMPARE = 6
 MAX_VALUE_LENGTH = 200
 PARAMS = ("date", "county", "compare", "state", "mode")
+MAX_FIELDS = 50
 
 _FIPS = re.compile(r"\d{5}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -76,13 +77,26 @@ def _shown(value: str) -> str:
     return printable[:40] + ("…" if len(printable) > 40 else "")
 
 
+def _strings(values: object) -> list[str]:
+    """The text values of one mapping entry (a callback or a caller may hand anything over)."""
+    if isinstance(values, (list, tuple)):
+        return [v for v in values if isinstance(v, str)]
+    return []
+
+
 def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
     """Turn a query string (with or without ``?``) or parsed mapping into a valid view plus notices."""
-    if isinstance(query, str):
-        raw = parse_qs(query.lstrip("?"), keep_blank_values=True, max_num_fields=50)
-    else:
-        raw = {k: list(v) for k, v in query.items()}
     out = Parsed(view=bounds.default())
+    if isinstance(query, str):
+        try:
+            raw = parse_qs(query.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        except ValueError:  # more than MAX_FIELDS parameters: refuse them all rather than raise
+            raw = {}
+            out.notices.append("The link has too many parameters; showing the default view.")
+    elif isinstance(query, Mapping):
+        raw = {k: [v] if isinstance(v, str) else _strings(v) for k, v in query.items()}
+    else:  # a callback payload can carry anything; it is simply not a view
+        raw = {}
     values: dict[str, str] = {}
     for key in PARAMS:
         given = raw.get(key, [])

@@ -1,0 +1,127 @@
+/* For the press: image export with the caption drawn in, on the main page and in the embeds.
+ * The caption (title, date line, credit) comes from the server — dashboard/press.py writes every word, so the
+ * page, the embeds and `python -m dashboard.export` produce identical text. `compose` mirrors press.compose.
+ * Buttons: any element with data-sc-export="png|svg" (data-sc-chart="map|timeline" on the main page; the size
+ * from data-sc-size or the #press-size select). No inline scripts or handlers: listeners are attached here. */
+(function () {
+  "use strict";
+
+  function clone(value) { return JSON.parse(JSON.stringify(value)); }
+
+  function compose(figure, extra) {
+    var layout = Object.assign({}, clone(figure.layout || {}), extra.layout);
+    var own = (figure.layout && figure.layout.annotations) || [];
+    layout.annotations = clone(own).concat(clone(extra.annotations || []));
+    delete layout.width;
+    delete layout.height;
+    return { data: clone(figure.data || []), layout: layout };
+  }
+
+  /* The captioned figure as an image: a data URL (PNG) or SVG data URL, at a named publication size. */
+  function image(figure, spec, size, format) {
+    var s = spec.sizes[size] || spec.sizes.landscape;
+    var fig = compose(figure, spec.overlay);
+    fig.config = spec.config;
+    return window.Plotly.toImage(fig, { format: format, width: s[0], height: s[1], scale: s[2] });
+  }
+
+  function toBlob(url) {
+    var comma = url.indexOf(",");
+    var head = url.slice(0, comma);
+    var body = url.slice(comma + 1);
+    var type = head.slice(5).split(";")[0];
+    if (head.indexOf(";base64") >= 0) {
+      var bin = atob(body);
+      var bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+      return new Blob([bytes], { type: type });
+    }
+    return new Blob([decodeURIComponent(body)], { type: type });
+  }
+
+  function save(url, name) {
+    var href = URL.createObjectURL(toBlob(url));
+    var a = document.createElement("a");
+    a.href = href;
+    a.download = name;
+    a.rel = "noopener";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(href); }, 60000);
+  }
+
+  function say(button, text) {
+    var box = document.getElementById("press-status") ||
+      (button.closest("details") && button.closest("details").querySelector(".save-status"));
+    if (box) { box.textContent = text; }
+  }
+
+  /* The main page's view as shown: the URL, with the date the map is showing (set by dashboard.js). */
+  function pageQuery() {
+    var params = new URLSearchParams(window.location.search);
+    var shown = document.documentElement.getAttribute("data-sc-date");
+    if (shown) { params.set("date", shown); }
+    return params;
+  }
+
+  function pageFigure(chart) {
+    var gd = document.querySelector("#" + chart + " .js-plotly-plot");
+    if (!gd || !gd.data) { return null; }
+    return { data: gd.data, layout: gd.layout };
+  }
+
+  function pageSpec(chart) {
+    var params = pageQuery();
+    params.set("chart", chart);
+    return fetch("/embed/caption.json?" + params.toString(), { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error("the caption could not be loaded (" + r.status + ")"); }
+      return r.json();
+    });
+  }
+
+  function exportFrom(button) {
+    var format = button.getAttribute("data-sc-export") === "svg" ? "svg" : "png";
+    var select = document.getElementById("press-size");
+    var size = button.getAttribute("data-sc-size") || (select && select.value) || "landscape";
+    var embedded = window.scEmbed;
+    var chart = button.getAttribute("data-sc-chart") || (embedded && embedded.chart) || "map";
+    var figure = embedded ? embedded.figure : pageFigure(chart);
+    if (!window.Plotly || !figure) { say(button, "The chart is still loading; try again in a moment."); return; }
+    say(button, "Preparing the image…");
+    var specPromise = embedded ? Promise.resolve(embedded) : pageSpec(chart);
+    specPromise.then(function (spec) {
+      return image(figure, spec, size, format).then(function (url) {
+        var s = spec.sizes[size] || spec.sizes.landscape;
+        save(url, spec.filename + "-" + (s[0] * s[2]) + "x" + (s[1] * s[2]) + "." + format);
+        say(button, "Saved " + format.toUpperCase() + ", " + (s[0] * s[2]) + " × " + (s[1] * s[2]) + " px.");
+      });
+    }).catch(function (err) { say(button, "The image could not be made: " + (err && err.message || err)); });
+  }
+
+  document.addEventListener("click", function (ev) {
+    var button = ev.target && ev.target.closest ? ev.target.closest("[data-sc-export]") : null;
+    if (!button) { return; }
+    ev.preventDefault();
+    exportFrom(button);
+  });
+
+  /* Main page: point the charts at their generated text alternatives (footer #map-alt, #timeline-alt). */
+  function describe() {
+    var done = true;
+    [["map", "map-alt"], ["timeline", "timeline-alt"]].forEach(function (pair) {
+      var el = document.getElementById(pair[0]);
+      if (el && document.getElementById(pair[1])) {
+        if (el.getAttribute("aria-describedby") !== pair[1]) { el.setAttribute("aria-describedby", pair[1]); }
+      } else { done = false; }
+    });
+    return done;
+  }
+  if (!document.getElementById("figure") && window.MutationObserver) {
+    // Dash (re)renders the graphs' containers after load (lazy components), so keep the links in place.
+    describe();
+    new MutationObserver(describe).observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  window.scPress = { compose: compose, image: image, toBlob: toBlob };
+})();

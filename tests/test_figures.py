@@ -1,0 +1,196 @@
+"""Figure dicts (dashboard/figures.py): the map never carries geometry, colours follow coverage.status_codes,
+hover text is escaped, and the timeline shows the view's date and the published national figures with sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from dashboard import coverage, figures
+from dashboard.viewstate import View
+
+EXAMPLE = View(date=date(2011, 2, 1), county="48201", compare=("06037", "04013"), state="TX", mode="status")
+NATIONAL = dataclasses.replace(EXAMPLE, state=None)
+
+
+def _keys(obj):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield k
+            yield from _keys(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _keys(v)
+
+
+# ----- map -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", [EXAMPLE, NATIONAL], ids=["TX", "US"])
+def test_map_never_embeds_geometry(dataset, view):
+    fig = figures.map_figure(dataset, view)
+    for trace in fig["data"]:
+        assert trace["geojson"] == figures.GEOJSON_URL == "/geodata/counties.geojson"
+        assert trace["featureidkey"] == "id"
+    assert "coordinates" not in set(_keys(fig))
+    assert len(pio.to_json(fig)) < 300_000
+
+
+def test_national_map_has_every_county_once(dataset):
+    main = figures.map_figure(dataset, NATIONAL)["data"][0]
+    assert main["locations"] == dataset.counties["fips"].tolist()
+    assert len(set(main["locations"])) == 3143
+    assert len(main["z"]) == len(main["customdata"]) == 3143
+
+
+def test_state_map_has_only_that_states_counties(dataset, counties_csv):
+    main = figures.map_figure(dataset, EXAMPLE)["data"][0]
+    expected = sorted(counties_csv.loc[counties_csv["state"] == "TX", "fips"])
+    assert sorted(main["locations"]) == expected and len(expected) == 254
+
+
+@pytest.mark.parametrize("mode", ["status", "cohort"])
+@pytest.mark.parametrize("state", [None, "TX"])
+def test_map_z_equals_status_codes(dataset, mode, state):
+    view = dataclasses.replace(EXAMPLE, mode=mode, state=state)
+    main = figures.map_figure(dataset, view)["data"][0]
+    c = dataset.counties.set_index("fips").loc[main["locations"]]
+    day = (pd.Timestamp(view.date) - dataset.first_date).days
+    assert main["z"] == coverage.status_codes(c["days_after_first"].to_numpy(dtype="int64"), day, mode)
+    assert main["meta"] == {"mode": mode}
+    # the browser recomputes z from customdata[3]: it must be the same days
+    assert [row[3] for row in main["customdata"]] == c["days_after_first"].astype(int).tolist()
+
+
+def test_status_map_on_example_day_counts_active_texas_counties(dataset, counties_csv):
+    main = figures.map_figure(dataset, EXAMPLE)["data"][0]
+    tx = counties_csv[counties_csv["state"] == "TX"]
+    active = int((tx["activation_date"] <= pd.Timestamp("2011-02-01")).sum())
+    assert sum(z > 0 for z in main["z"]) == active
+    assert (main["zmin"], main["zmax"]) == (0, 2)
+
+
+def test_hover_customdata_is_escaped(dataset):
+    counties = dataset.counties.copy()
+    i = counties.index[counties["fips"] == "48201"][0]
+    counties.loc[i, "name"] = '<script>alert("x")</script> County'
+    counties.loc[i, "state_name"] = "Te<b>xas"
+    crafted = dataclasses.replace(dataset, counties=counties)
+    main = figures.map_figure(crafted, NATIONAL)["data"][0]
+    row = main["customdata"][main["locations"].index("48201")]
+    assert row[0] == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; County"
+    assert row[1] == "Te&lt;b&gt;xas"
+    assert "<script>" not in pio.to_json(figures.map_figure(crafted, NATIONAL))
+
+
+def test_hover_customdata_holds_date_days_and_population(dataset):
+    main = figures.map_figure(dataset, NATIONAL)["data"][0]
+    row = main["customdata"][main["locations"].index("48201")]
+    assert row == ["Harris County", "Texas", "27 Oct 2008", 0, "4,092,459"]
+    assert "<extra></extra>" in main["hovertemplate"]
+
+
+def test_highlight_traces_for_selected_and_compared_counties(dataset):
+    fig = figures.map_figure(dataset, NATIONAL)
+    by_name = {t["name"]: t for t in fig["data"][1:]}
+    assert set(by_name) == {"Compared", "Selected"}
+    assert by_name["Selected"]["locations"] == ["48201"]
+    assert by_name["Compared"]["locations"] == ["06037", "04013"]
+    assert by_name["Selected"]["marker"]["line"]["color"] == figures.SELECTED
+    assert by_name["Compared"]["marker"]["line"]["color"] == figures.COMPARED
+    for t in by_name.values():
+        assert t["hoverinfo"] == "skip" and t["showscale"] is False
+
+
+def test_highlights_outside_the_state_are_left_off_the_state_map(dataset):
+    fig = figures.map_figure(dataset, EXAMPLE)  # compare = LA and Maricopa, not in TX
+    assert [t["name"] for t in fig["data"]] == ["Counties", "Selected"]
+
+
+def test_selected_county_is_not_also_drawn_as_compared(dataset):
+    view = dataclasses.replace(NATIONAL, compare=("48201", "06037"))
+    by_name = {t["name"]: t for t in figures.map_figure(dataset, view)["data"][1:]}
+    assert by_name["Compared"]["locations"] == ["06037"]
+
+
+def test_no_highlight_traces_without_selection(dataset):
+    fig = figures.map_figure(dataset, View(date=date(2013, 1, 22)))
+    assert len(fig["data"]) == 1
+
+
+def test_state_view_zooms_and_national_view_uses_albers(dataset):
+    assert figures.map_figure(dataset, NATIONAL)["layout"]["geo"]["projection"]["type"] == "albers usa"
+    geo = figures.map_figure(dataset, EXAMPLE)["layout"]["geo"]
+    assert geo["fitbounds"] == "locations"
+
+
+# ----- timeline --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def timeline(dataset):
+    cov = coverage.coverage_table(dataset.counties, dataset.dates)
+    return figures.timeline_figure(dataset, cov, NATIONAL, "the US")
+
+
+def test_timeline_marks_the_view_date(dataset, timeline):
+    (shape,) = timeline["layout"]["shapes"]
+    assert shape["x0"] == shape["x1"] == "2011-02-01"
+    assert shape["yref"] == "paper"
+
+
+def test_timeline_has_three_coverage_lines(timeline):
+    lines = [t for t in timeline["data"] if t.get("mode") == "lines"]
+    assert [t["name"] for t in lines] == [
+        "% of counties",
+        "% of population (2010 Census)",
+        "% of non-citizens (ACS 2006-2010)",
+    ]
+    for t in lines:
+        assert len(t["x"]) == 156 and t["x"][0] == "2008-10-27" and t["x"][-1] == "2013-01-22"
+        assert t["y"][-1] == pytest.approx(100)
+        assert t["y"] == sorted(t["y"])
+    assert lines[0]["y"][lines[0]["x"].index("2011-02-01")] == round(100 * 1010 / 3143, 2)
+
+
+def test_timeline_marks_selected_and_compared_counties(timeline):
+    (marks,) = [t for t in timeline["data"] if t["name"] == "Selected and compared counties"]
+    assert marks["text"] == ["Harris County, TX", "Los Angeles County, CA", "Maricopa County, AZ"]
+    assert marks["x"][0] == "2008-10-27"
+
+
+def test_timeline_shows_every_published_national_count_with_its_source(dataset, timeline):
+    published = [t for t in timeline["data"] if t.get("legendgroup") == "published"]
+    national = dataset.figures[(dataset.figures["level"] == "national") & (dataset.figures["unit"] == "people")]
+    assert sum(len(t["x"]) for t in published) == len(national) > 0
+    assert all(t["yaxis"] == "y2" for t in published)
+    points = {(v, row[3]) for t in published for v, row in zip(t["y"], t["customdata"], strict=True)}
+    for f in national.itertuples():
+        assert (f.value, f.source_url) in points
+    for t in published:
+        assert "Source: %{customdata[2]}" in t["hovertemplate"]
+
+
+def test_timeline_words_qualifiers_as_the_source_did(timeline):
+    shown = {row[0] for t in timeline["data"] if t.get("legendgroup") == "published" for row in t["customdata"]}
+    assert "about 183,000" in shown  # GAO-12-708
+    assert "more than 111,000" in shown
+    assert "almost 2,600,000" in shown
+    assert "46,929" in shown  # exact: no qualifier word
+
+
+def test_gao_figure_carries_its_source(timeline):
+    rows = [row for t in timeline["data"] if t.get("legendgroup") == "published" for row in t["customdata"]]
+    (gao,) = [r for r in rows if r[0] == "about 183,000"]
+    assert gao[2] == "GAO-12-708" and gao[3] == "http://gao.gov/products/GAO-12-708"
+
+
+def test_timeline_serialises_to_json(timeline):
+    text = pio.to_json(timeline)
+    assert json.loads(text)["layout"]["shapes"][0]["x0"] == "2011-02-01"
