@@ -6,9 +6,9 @@ rebuilds the whole figure — with the parsed county GeoJSON embedded in the tra
 browser receives all of it again each time.
 
 Only the figure path is naive. Play / previous / next only move the slider, in the browser, exactly as in
-``assets/dashboard.js``, with the same 300 ms ticker, so a step in either app costs whatever the map's own
-update path costs. ``layout.meta.index`` carries the date index of the figure on screen so the benchmark can
-tell how far the displayed map lags the slider during playback.
+``assets/dashboard.js``, with the same ticker (``dashboard.layout.TICK_MS``), so a step in either app costs
+whatever the map's own update path costs. ``layout.meta.index`` carries the date index of the figure on
+screen so the benchmark can tell how far the displayed map lags the slider during playback.
 
 Serve with: ``HOST=127.0.0.1 PORT=8051 gunicorn --pythonpath bench naive_app:server`` (from the repository
 root, which also picks up ``gunicorn.conf.py``).
@@ -22,9 +22,9 @@ from pathlib import Path
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import data, figures, viewstate
+from dashboard.layout import TICK_MS  # the same ticker as the dashboard
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-TICK_MS = 300  # the dashboard's dcc.Interval
 
 ds = data.load()
 GEOJSON = json.loads(ds.geometry)  # the parsed geometry, embedded in every figure

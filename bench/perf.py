@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import data  # noqa: E402
 from dashboard.export import CHROMIUM_FLAGS  # noqa: E402
+from dashboard.layout import TICK_MS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -522,7 +523,7 @@ def main() -> int:
     day_of = [(d - ds.first_date).days for d in ds.dates]
     grey_to_index = {int((ds.days > day).sum()): i for i, day in enumerate(day_of)}
     assert len(grey_to_index) == len(dates), "grey counts must identify the date on screen"
-    tick_ms = 300.0  # dashboard/layout.py dcc.Interval(id="ticker", interval=300)
+    tick_ms = float(TICK_MS)  # the app's own playback ticker (dcc.Interval id="ticker")
 
     print(f"Secure Communities dashboard — performance benchmark (issue #4)   {time.strftime('%Y-%m-%d %H:%M:%S')}")
     print(f"machine: {psutil.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; "

@@ -18,8 +18,9 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "width": 1200, "height": 800, "filename": "secure-communities"},
 }
-#: Playback speed: 4 steps per second (the map repaints in about 190 ms on a 2-core machine; bench/perf.py).
-TICK_MS = 250
+#: Playback ticker. The map repaints in about 195 ms on a 2-core machine (bench/perf.py), so ticks faster than
+#: that are absorbed without lag; 220 ms asks for 4.5 steps/s and shows at least 4.
+TICK_MS = 220
 PREV_LABEL = "Previous activation date"
 NEXT_LABEL = "Next activation date"
 MODE_LABELS = {"cohort": "Activation date", "status": "Status on the date"}
