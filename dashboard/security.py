@@ -20,7 +20,7 @@ log = logging.getLogger("sc_rollout")
 MAX_REQUEST_BYTES = 256 * 1024
 EMBED_PREFIX = "/embed/"
 #: Paths the app serves; anything else is a 404 rather than the dashboard rendered at a bogus address.
-KNOWN_EXACT = {"/", "/methodology", "/healthz", "/_favicon.ico", "/favicon.ico"}
+KNOWN_EXACT = {"/", "/methodology", "/healthz", "/_favicon.ico"}
 KNOWN_PREFIXES = ("/_dash-", "/assets/", "/download/", "/geodata/", EMBED_PREFIX, "/vendor/")
 CALLBACK_KEYS = {"output", "outputs", "inputs", "changedPropIds"}
 
