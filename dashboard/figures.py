@@ -210,7 +210,8 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
                 "x": [r["activation_date"].date().isoformat() for r in rows],
                 "y": [share.get(r["activation_date"].date().isoformat(), 0) for r in rows],
                 "text": [html.escape(f"{r['name']}, {r['state']}") for r in rows],
-                "textposition": "top left",
+                # Alternate label sides so counties activated close together do not print over each other.
+                "textposition": [("top right", "top left", "middle right")[i % 3] for i in range(len(rows))],
                 "marker": {"size": 11, "color": COMPARED, "symbol": "diamond", "line": {"color": "#fff", "width": 1}},
                 "name": "Selected and compared counties",
                 "hovertemplate": "%{text}: activated %{x|%-d %b %Y}<extra></extra>",
