@@ -44,6 +44,26 @@
   // html.Details does not report its `open` prop back to Dash, so the "map as a table" callback (Input
   // map-table-details.open) never ran when a reader opened it. Report the toggle (the event does not bubble,
   // hence the capture listener).
+  // Sortable tables (the state progress table): a click on a column button re-orders the rows by the cells'
+  // data-value (numbers and ISO dates compare correctly) and updates aria-sort. The table is static HTML that
+  // Dash never re-renders, so re-ordering its rows is safe.
+  document.addEventListener("click", function (e) {
+    var btn = e.target && e.target.closest ? e.target.closest("button.sort") : null;
+    if (!btn) { return; }
+    var th = btn.closest("th"), table = btn.closest("table");
+    var col = Number(btn.getAttribute("data-col")), numeric = btn.getAttribute("data-kind") === "number";
+    var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.cells[col].getAttribute("data-value"), y = b.cells[col].getAttribute("data-value");
+      var c = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
+      return dir === "ascending" ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", dir);
+  });
+
   document.addEventListener("toggle", function (e) {
     var el = e.target;
     var dc = window.dash_clientside;

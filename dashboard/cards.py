@@ -8,7 +8,7 @@ checked by the ETL).
 from __future__ import annotations
 
 import pandas as pd
-from dash import dash_table, html
+from dash import html
 
 from dashboard.data import Dataset
 from dashboard.text import fmt_day, ordinal, qualified
@@ -188,9 +188,18 @@ def compare_table(ds: Dataset, codes: list[str]) -> html.Table | html.P:
     )
 
 
-def state_table(progress: pd.DataFrame) -> dash_table.DataTable:
-    """Sortable state progress: first and last activation (the day the state reached 100%)."""
-    data = [
+STATE_COLUMNS = [
+    ("state", "State", "text"),
+    ("counties", "Counties", "number"),
+    ("first", "First activation", "date"),
+    ("complete", "Reached 100%", "date"),
+    ("days", "Days from first to 100%", "number"),
+]
+
+
+def state_rows(progress: pd.DataFrame) -> list[dict[str, object]]:
+    """One record per state: name, counties, first activation, the day it reached 100%, days in between."""
+    return [
         {
             "state": r.state_name,
             "counties": int(r.counties),
@@ -200,22 +209,38 @@ def state_table(progress: pd.DataFrame) -> dash_table.DataTable:
         }
         for r in progress.itertuples()
     ]
-    return dash_table.DataTable(
+
+
+def state_table(progress: pd.DataFrame) -> html.Table:
+    """State progress as a plain table sorted by completion; the column buttons re-sort it in the browser
+    (``sc`` sort handler in assets/dashboard.js, which keeps ``aria-sort`` current for screen readers)."""
+    rows = state_rows(progress)
+    head = [
+        html.Th(
+            html.Button(label, className="sort", **{"data-col": str(i), "data-kind": kind}),
+            scope="col",
+            **{"aria-sort": "ascending" if key == "complete" else "none"},
+        )
+        for i, (key, label, kind) in enumerate(STATE_COLUMNS)
+    ]
+    body = [
+        html.Tr(
+            [
+                html.Td(fmt_day(pd.Timestamp(r[key])) if kind == "date" else f"{r[key]:,}" if kind == "number"
+                        else r[key], **{"data-value": str(r[key])})
+                for key, _, kind in STATE_COLUMNS
+            ]
+        )
+        for r in rows
+    ]  # fmt: skip
+    return html.Table(
         id="state-table",
-        columns=[
-            {"name": "State", "id": "state"},
-            {"name": "Counties", "id": "counties", "type": "numeric"},
-            {"name": "First activation", "id": "first"},
-            {"name": "Reached 100%", "id": "complete"},
-            {"name": "Days from first to 100%", "id": "days", "type": "numeric"},
+        className="state-table",
+        children=[
+            html.Caption("States by the day they reached 100% (click a column heading to sort)"),
+            html.Thead(html.Tr(head)),
+            html.Tbody(body),
         ],
-        data=data,
-        sort_action="native",
-        sort_by=[{"column_id": "complete", "direction": "asc"}],
-        page_action="none",
-        style_table={"maxHeight": "420px", "overflowY": "auto"},
-        style_cell={"fontFamily": "inherit", "padding": "4px 8px", "textAlign": "left"},
-        style_header={"fontWeight": "600"},
     )
 
 

@@ -483,3 +483,26 @@ def test_browser_status_codes_match_python(chromium_driver, browser_server, coun
         fips_days = dict(zip(counties["fips"], counties["days_after_first"], strict=True))
         assert [fips_days[f] for f in t["locations"]] == t["days"]
     assert_no_front_end_errors(d)
+
+
+def test_state_table_sorts_by_any_column_with_aria_sort(chromium_driver, browser_server, counties):
+    d = chromium_driver
+    open_page(d, browser_server)
+    table = d.find_element(By.ID, "state-table")
+
+    def first_state() -> str:
+        return table.find_element(By.CSS_SELECTOR, "tbody tr td").text
+
+    complete = counties.groupby("state_name")["activation_date"].max()
+    assert first_state() == complete.idxmin()  # starts sorted by the day each state reached 100%
+    heads = table.find_elements(By.CSS_SELECTOR, "thead th")
+    counts_button = heads[1].find_element(By.TAG_NAME, "button")
+    counts_button.click()
+    sizes = counties.groupby("state_name").size()
+    wait(d).until(lambda _: first_state() == sizes.idxmin())  # fewest counties first (DC)
+    assert heads[1].get_attribute("aria-sort") == "ascending"
+    assert heads[3].get_attribute("aria-sort") == "none"
+    counts_button.send_keys(Keys.ENTER)  # keyboard-operable: a real button
+    wait(d).until(lambda _: first_state() == sizes.idxmax())  # Texas, 254
+    assert heads[1].get_attribute("aria-sort") == "descending"
+    assert_no_front_end_errors(d)

@@ -203,14 +203,23 @@ def test_compare_table_without_counties_is_a_hint(dataset):
 
 
 def test_state_table_has_every_state_with_first_and_complete_dates(dataset, counties_csv):
-    table = cards.state_table(coverage.state_progress(dataset.counties))
-    assert len(table.data) == 51
-    by_state = {r["state"]: r for r in table.data}
+    rows = cards.state_rows(coverage.state_progress(dataset.counties))
+    assert len(rows) == 51
+    by_state = {r["state"]: r for r in rows}
     g = counties_csv.groupby("state_name")["activation_date"]
     for name, first in g.min().items():
         assert by_state[name]["first"] == first.date().isoformat()
         assert by_state[name]["complete"] == g.max()[name].date().isoformat()
     assert by_state["Texas"]["counties"] == 254
+
+
+def test_state_table_starts_sorted_by_completion_and_offers_every_column_for_sorting(dataset):
+    table = _tree(cards.state_table(coverage.state_progress(dataset.counties)))
+    rows = [n for n in _nodes(table) if n["type"] == "Tr"][1:]
+    completes = [_texts(r)[3] for r in rows]
+    assert len(rows) == 51 and completes[0] == "20 Apr 2010"  # Delaware, the first state complete
+    buttons = [n for n in _nodes(table) if n["type"] == "Button"]
+    assert [b["props"]["className"] for b in buttons] == ["sort"] * 5
 
 
 def test_map_table_nationally_counts_active_counties_per_state(dataset, counties_csv):
