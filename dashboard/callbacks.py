@@ -116,31 +116,21 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
             cards.compare_table(ds, codes),
         )
 
-    @app.callback(
-        Output("county", "options", allow_duplicate=True),
-        Input("county", "search_value"),
-        State("county", "value"),
-        prevent_initial_call=True,
-    )
-    def search_county(text, current):
+    def search_options(text: object, selected: object) -> list[dict] | object:
+        """Type-ahead options: the counties already chosen (so they stay shown), then the matches."""
         if not isinstance(text, str) or not text:
             return no_update
-        hits = index.search(text)
-        keep = [c for c in [current] if isinstance(c, str) and c in bounds.county_state]
-        return _options(index, keep) + [{"label": lab, "value": f} for f, lab in hits if f not in keep]
-
-    @app.callback(
-        Output("compare", "options", allow_duplicate=True),
-        Input("compare", "search_value"),
-        State("compare", "value"),
-        prevent_initial_call=True,
-    )
-    def search_compare(text, current):
-        if not isinstance(text, str) or not text:
-            return no_update
-        chosen = current if isinstance(current, list) else []
+        chosen = selected if isinstance(selected, list) else [selected]
         keep = [c for c in chosen if isinstance(c, str) and c in bounds.county_state]
         return _options(index, keep) + [{"label": lab, "value": f} for f, lab in index.search(text) if f not in keep]
+
+    for dropdown in ("county", "compare"):
+        app.callback(
+            Output(dropdown, "options", allow_duplicate=True),
+            Input(dropdown, "search_value"),
+            State(dropdown, "value"),
+            prevent_initial_call=True,
+        )(search_options)
 
     @app.callback(
         Output("county", "value", allow_duplicate=True),
