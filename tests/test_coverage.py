@@ -11,11 +11,11 @@ import subprocess
 
 import numpy as np
 import pandas as pd
-
-FIRST = pd.Timestamp("2008-10-27")
 import pytest
 
 from dashboard import coverage
+
+FIRST = pd.Timestamp("2008-10-27")
 
 
 @pytest.fixture(scope="module")
