@@ -209,7 +209,7 @@ def test_default_view_draws_every_county_in_cohort_colours(chromium_driver, brow
     assert dict(zip(t["locations"], t["z"], strict=True)) == expected_z(counties, dates[-1], "cohort")
     assert all(z >= 1 for z in t["z"]), "every county is active on the last activation date"
     assert text(d, "running-line") == running_line(counties, dates[-1])
-    assert text(d, "running-line").startswith("By 22 Jan 2013: 3,143 of 3,143 counties in 51 states")
+    assert text(d, "running-line").startswith("By 22 Jan 2013: 3,143 of 3,143 counties in 50 states and DC — ")
     assert d.execute_script(PATHS_JS) > 3000
     # The geometry comes by URL, never inline.
     assert d.execute_script("return typeof document.querySelector('#map .js-plotly-plot').data[0].geojson;") == "string"
@@ -366,7 +366,7 @@ def test_shared_link_restores_the_view(chromium_driver, browser_server, counties
             "?date=2011-13-45&county=99999&state=ZZ&mode=<script>",
             [
                 "“2011-13-45” is not a date",
-                "No county has the code “99999”",
+                "No county has the code or name “99999”",
                 "Unknown state “ZZ”",
                 "Unknown colour mode “<script>”",
             ],

@@ -1,0 +1,284 @@
+"""Readers' journeys in a real browser: after every click, the address bar, the announcement (running line), the
+slider, the controls, the share and download links, the embed snippet and the map-as-table caption all describe
+the same view, the one in the URL. Random sequences (seeded, so a failure replays) at desktop and phone width,
+plus the exact journeys that failed before (a shared link losing its date on the first click, a table captioned
+with the wrong day, a link before the first activation rewritten to the end of the rollout).
+
+Expectations are computed here from geodata/counties.csv (see tests/test_browser.py), not by the app's modules;
+only the URL is read with dashboard.viewstate.parse, the public contract of links.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from urllib.parse import unquote
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from test_browser import (
+    assert_no_front_end_errors,
+    open_page,
+    running_line,
+    search,
+    settled,
+    slider_index,
+    text,
+    wait,
+)
+
+from dashboard import viewstate
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def counties(geodata_dir):
+    import test_browser
+
+    return test_browser.counties.__wrapped__(geodata_dir)
+
+PHONE = (390, 844)
+DESKTOP = (1280, 1000)
+FIND = {"Dona Ana": "35013", "harris county texas": "48201", "Cook County, Illinois": "17031", "du page": "17043"}
+STATES = {"Texas": "TX", "Rhode Island": "RI", "California": "CA", "Illinois": "IL"}
+
+
+def fmt(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def url_view(driver, bounds) -> viewstate.View:
+    parsed = viewstate.parse(search(driver), bounds)
+    assert parsed.notices == [], f"the page wrote a URL it cannot read back: {search(driver)} {parsed.notices}"
+    return parsed.view
+
+
+def assert_one_view(driver, bounds, counties) -> viewstate.View:
+    """Everything on the page names the view in the address bar."""
+    settled(driver)
+    q = search(driver)
+    v = url_view(driver, bounds)
+    assert viewstate.serialize(v) == q, f"the address bar is not canonical: {q}"
+    shown_day = v.date if v.date >= bounds.dates[0] else date(2008, 10, 26)
+    wait(driver).until(
+        lambda d: text(d, "running-line") == running_line(counties, shown_day, v.state),
+        f"announcement {text(driver, 'running-line')!r} does not describe {q}",
+    )
+    assert slider_index(driver) == bounds.step_of(v), (q, slider_index(driver))
+    checked = driver.find_element(By.CSS_SELECTOR, "#mode input[type=radio]:checked").get_attribute("value")
+    assert checked == v.mode, (q, checked)
+    assert driver.find_element(By.ID, "download-csv").get_attribute("href").endswith("/download/counties.csv" + q)
+    assert (
+        driver.find_element(By.ID, "download-geojson").get_attribute("href").endswith("/download/counties.geojson" + q)
+    )
+    assert driver.find_element(By.ID, "share-link").get_attribute("value").endswith("/" + q)
+    snippet = unquote(driver.find_element(By.ID, "embed-snippet").get_attribute("value")).replace("&amp;", "&")
+    assert q in snippet, (q, snippet)
+    caption = wait(driver).until(
+        lambda d: (c := d.find_elements(By.CSS_SELECTOR, "#map-table caption")) and c[0].text, "no table caption"
+    )
+    assert fmt(v.date) in caption or (v.state and bounds.state_names[v.state] in caption), (q, caption)
+    if v.county:
+        name = counties.set_index("fips").at[v.county, "name"]
+        wait(driver).until(lambda d: name in text(d, "county-card"), f"card does not show {name} for {q}")
+    else:
+        assert text(driver, "county-card") == ""
+    return v
+
+
+def open_table(driver) -> None:
+    details = driver.find_element(By.ID, "map-table-details")
+    if details.get_attribute("open") is None:
+        driver.find_element(By.CSS_SELECTOR, "#map-table-details summary").click()
+
+
+def pick(driver, dropdown: str, typed: str, label_part: str | None = None) -> None:
+    driver.find_element(By.ID, dropdown).click()
+    box = wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, f"#{dropdown} input.dash-dropdown-search"))
+    box.send_keys(typed)
+    settled(driver)
+    option = wait(driver).until(
+        lambda d: next(
+            (
+                o
+                for o in d.find_elements(By.CSS_SELECTOR, "[role=option]")
+                if o.get_attribute("aria-disabled") != "true" and (label_part is None or label_part in o.text)
+            ),
+            None,
+        ),
+        f"no option for {typed!r}",
+    )
+    option.click()
+    box.send_keys(Keys.ESCAPE)
+
+
+# --- actions a reader takes -------------------------------------------------------------------------------
+
+
+def step_date(driver, rng) -> None:
+    driver.find_element(By.ID, rng.choice(["prev", "next"])).click()
+
+
+def play_pause(driver, rng) -> None:
+    play = driver.find_element(By.ID, "play")
+    play.click()
+    wait(driver).until(lambda d: play.get_attribute("aria-pressed") == "true", "Play did not start")
+    driver.execute_script("return new Promise(r => setTimeout(r, arguments[0]));", rng.randint(300, 900))
+    if play.get_attribute("aria-pressed") == "true":
+        play.click()
+    wait(driver).until(
+        lambda d: play.get_attribute("aria-pressed") == "false",
+        f"Pause did not stop playback (step {slider_index(driver)}, {play.text!r}; "
+        f"console: {[e['message'][:200] for e in driver.get_log('browser')][:5]}; "
+        f"dev-tools: {[b.text for b in driver.find_elements(By.CSS_SELECTOR, '.dash-fe-error__title')]})",
+    )
+
+
+def colour_mode(driver, rng) -> None:
+    radios = driver.find_elements(By.CSS_SELECTOR, "#mode input[type=radio]:not(:checked)")
+    radios[0].click()
+
+
+def choose_state(driver, rng) -> None:
+    name = rng.choice(sorted(STATES))
+    pick(driver, "state", name, name)
+
+
+def clear_state(driver, rng) -> None:
+    buttons = driver.find_elements(By.CSS_SELECTOR, "#state .dash-dropdown-clear")
+    if buttons:
+        buttons[0].click()
+
+
+def find_county(driver, rng) -> None:
+    pick(driver, "county", rng.choice(sorted(FIND)))
+
+
+def click_map(driver, rng) -> None:
+    paths = driver.find_elements(By.CSS_SELECTOR, "#map .choropleth path")
+    driver.execute_script(
+        "arguments[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}));",
+        paths[rng.randrange(len(paths))],
+    )
+
+
+def compare(driver, rng) -> None:
+    pick(driver, "compare", rng.choice(["los angeles", "maricopa", "cook il", "miami dade"]))
+
+
+def back(driver, rng) -> None:
+    driver.back()
+
+
+def forward(driver, rng) -> None:
+    driver.forward()
+
+
+def reload(driver, rng) -> None:
+    driver.refresh()
+    wait(driver, 30).until(lambda d: d.execute_script("return document.querySelectorAll('#map path').length") > 50)
+    open_table(driver)
+
+
+ACTIONS = [step_date, play_pause, colour_mode, choose_state, clear_state, find_county, click_map, compare, back,
+           forward, reload]  # fmt: skip
+
+
+def start(driver, browser_server, size, query: str) -> None:
+    driver.set_window_size(*size)
+    open_page(driver, browser_server, query)
+    open_table(driver)
+
+
+@pytest.mark.parametrize(
+    ("seed", "size"), [(1, DESKTOP), (2, DESKTOP), (3, PHONE)], ids=["desktop-1", "desktop-2", "phone-3"]
+)
+def test_random_journeys_keep_the_url_and_everything_shown_in_step(
+    chromium_driver, browser_server, bounds, counties, seed, size
+):
+    d = chromium_driver
+    rng = random.Random(seed)
+    start(d, browser_server, size, rng.choice(["?date=2011-02-01", "?date=2008-06-01", "?date=2009-06-24&mode=status"]))
+    assert_one_view(d, bounds, counties)
+    done = []
+    for _ in range(10):
+        action = rng.choice(ACTIONS)
+        done.append(action.__name__)
+        action(d, rng)
+        try:
+            assert_one_view(d, bounds, counties)
+        except AssertionError as exc:
+            raise AssertionError(f"after {' → '.join(done)}: {exc}") from exc
+    assert_no_front_end_errors(d)
+    d.set_window_size(*DESKTOP)
+
+
+@pytest.mark.parametrize("action", [colour_mode, choose_state, find_county, click_map, compare])
+def test_a_shared_date_survives_the_first_click(chromium_driver, browser_server, bounds, counties, action):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?date=2011-02-01")
+    action(d, random.Random(0))
+    v = assert_one_view(d, bounds, counties)
+    assert v.date == date(2011, 2, 1), f"{action.__name__} moved the date to {v.date}"
+    d.refresh()
+    settled(d)
+    assert url_view(d, bounds).date == date(2011, 2, 1)
+
+
+def test_map_table_is_captioned_with_the_linked_date(chromium_driver, browser_server, bounds, counties):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?date=2009-06-24")
+    assert_one_view(d, bounds, counties)
+    caption = d.find_element(By.CSS_SELECTOR, "#map-table caption").text
+    assert caption == "Counties active in each state on 24 Jun 2009"
+    rows = d.find_elements(By.CSS_SELECTOR, "#map-table tbody tr")
+    full = [r for r in rows if r.find_elements(By.TAG_NAME, "td")[1].text == r.find_elements(By.TAG_NAME, "td")[2].text]
+    assert len(full) < 5, "on 24 Jun 2009 almost no state was fully active"
+
+
+def test_a_day_before_the_first_activation_is_shown_as_it_was_and_kept(
+    chromium_driver, browser_server, bounds, counties
+):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?date=2008-06-01")
+    v = assert_one_view(d, bounds, counties)
+    assert search(d) == "?date=2008-06-01" and v.date == date(2008, 6, 1)
+    assert text(d, "running-line").startswith("Before the first activation on 27 Oct 2008: 0 of 3,143 counties")
+    z = d.execute_script("return Array.from(document.getElementById('map').querySelector('.js-plotly-plot').data[0].z)")
+    assert set(z) == {0}
+    colour_mode(d, None)
+    assert assert_one_view(d, bounds, counties).date == date(2008, 6, 1)
+    d.find_element(By.ID, "next").click()
+    assert assert_one_view(d, bounds, counties).date == bounds.dates[0]
+    d.find_element(By.ID, "prev").click()
+    assert assert_one_view(d, bounds, counties).date == bounds.dates[0] - timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("Dona Ana", "Doña Ana County, NM"),
+        ("Saint Louis", "St. Louis County, MO"),
+        ("Cook County, Illinois", "Cook County, IL"),
+        ("harris county texas", "Harris County, TX"),
+        ("prince georges", "Prince George's County, MD"),
+        ("obrien", "O'Brien County, IA"),
+        ("de kalb", "DeKalb County"),
+        ("washington dc", "District of Columbia, DC"),
+        ("oglala lakota", "Shannon County, SD (now Oglala Lakota County)"),
+    ],
+)
+def test_the_finder_shows_what_the_server_matched(chromium_driver, browser_server, typed, label):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "")
+    d.find_element(By.ID, "county").click()
+    box = wait(d).until(lambda drv: drv.find_element(By.CSS_SELECTOR, "#county input.dash-dropdown-search"))
+    box.send_keys(typed)
+    settled(d)
+    labels = [o.text for o in d.find_elements(By.CSS_SELECTOR, "[role=option]")]
+    assert labels and labels[0].startswith(label), (typed, labels[:3])
+    assert "No options found" not in d.find_element(By.ID, "county").text
+    box.send_keys(Keys.ESCAPE)
