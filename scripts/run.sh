@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
-sc_venv
+sc_venv ""  # the app alone, no extras
 exec "$SC_VENV_PY" -m dashboard

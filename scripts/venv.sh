@@ -28,7 +28,8 @@ sc_need_python3() {
 
 # sc_venv [EXTRA]: make sure .venv holds the project, plus EXTRA (e.g. test) when given.
 sc_venv() {
-  local extra=${1:-} digest key value installed_from= installed_digest= installed_extras= extras spec why=
+  local extra=${1:-} digest key value extras spec why=''
+  local installed_from='' installed_digest='' installed_extras=''
   local -a extras_list
   digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ -f "$SC_VENV_STAMP" ]; then
