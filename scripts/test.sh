@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets up and runs the whole test suite on a fresh machine (Debian + Python 3.11).
-# Browser tests need Debian's chromium and chromium-driver; installed here when missing and we are root.
+# Sets up and runs the whole test suite on a fresh machine (Debian 12, python3): Debian's chromium and
+# chromium-driver for the browser tests (installed here when missing and we are root), the project with its test
+# extras in the virtualenv .venv (the one run.sh uses; reinstalled only when pyproject.toml changes), then ruff
+# and pytest. Arguments go to pytest, e.g. bash scripts/test.sh tests/test_viewstate.py -x
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then
@@ -11,6 +13,7 @@ if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null
     exit 1
   fi
 fi
-python -m pip install -q -e '.[test]'
-python -m ruff check .
-python -m pytest "$@"
+. scripts/venv.sh
+sc_venv test
+"$SC_VENV_PY" -m ruff check .
+exec "$SC_VENV_PY" -m pytest "$@"

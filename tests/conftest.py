@@ -1,7 +1,7 @@
 """Shared pytest fixtures.
 
 Sections:
-  1. Paths (ETL-generic): the repository, the committed geodata/ layer and the shared raw data directory.
+  1. Paths (ETL-generic): the repository, the committed geodata/ layer and the raw data (tests/rawdata.py).
   (Browser fixtures for the dashboard go in their own section below.)
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.export import CHROMIUM_FLAGS as EXPORT_CHROMIUM_FLAGS
+from tests import rawdata
 
 # ---------------------------------------------------------------------------------------------------------
 # 1. Paths
@@ -34,18 +35,17 @@ def geodata_dir(repo_root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def data_dir(repo_root: Path) -> Path:
-    """The shared raw data (raw/<files> + published_figures.csv): $SC_DATA_DIR, else ../shared/data.
+    """Every raw input (raw/<files> + published_figures.csv), as an ETL build reads them: $SC_DATA_DIR, else
+    ../shared/data, else the `etl fetch` cache completed by hand. Not found: the test is skipped with the one
+    reason that says how to get it (a failure under SC_REQUIRE_DATA=1, as in CI). See tests/rawdata.py."""
+    return rawdata.require(repo_root, rawdata.ALL_INPUTS)
 
-    Missing data is a failure, not a skip: CI always has it, and a silently skipped ETL suite proves nothing.
-    """
-    path = Path(os.environ.get("SC_DATA_DIR") or repo_root.parent / "shared" / "data").resolve()
-    if not (path / "raw").is_dir() or not (path / "published_figures.csv").is_file():
-        pytest.fail(
-            f"shared data directory not found at {path} (expected raw/ and published_figures.csv); "
-            "set SC_DATA_DIR to the directory that holds them",
-            pytrace=False,
-        )
-    return path
+
+@pytest.fixture(scope="session")
+def public_data_dir(repo_root: Path) -> Path:
+    """The raw inputs that have a public address, so also the cache that `etl fetch` fills (no
+    published_figures.csv needed); found, skipped or failed as `data_dir`."""
+    return rawdata.require(repo_root, rawdata.PUBLIC_INPUTS)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -24,13 +24,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def served(tmp_path: Path, data_dir: Path) -> Iterator[tuple[str, Path]]:
-    """A loopback server over a copy of the shared data (so a test may damage what it serves)."""
+def served(tmp_path: Path, public_data_dir: Path) -> Iterator[tuple[str, Path]]:
+    """A loopback server over a copy of the public inputs (so a test may damage what it serves)."""
     root = tmp_path / "served"
     for src in sources.SOURCES.values():
+        if src.url is None:
+            continue  # no public address: nothing to serve
         target = root / src.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((data_dir / src.path).read_bytes())
+        target.write_bytes((public_data_dir / src.path).read_bytes())
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -52,14 +54,14 @@ def local_registry(monkeypatch: pytest.MonkeyPatch, served: tuple[str, Path]) ->
     return registry
 
 
-def test_fetch_downloads_every_public_input_and_verifies_it(local_registry, tmp_path, data_dir, capsys) -> None:
+def test_fetch_downloads_every_public_input_and_verifies_it(local_registry, tmp_path, public_data_dir, capsys) -> None:
     out = tmp_path / "fetched"
     assert cli.main(["fetch", "--raw", str(out)]) == 0
     for src in local_registry.values():
         if src.url is None:
             assert not (out / src.path).exists()  # no public address: reported, not invented
             continue
-        assert (out / src.path).read_bytes() == (data_dir / src.path).read_bytes()
+        assert (out / src.path).read_bytes() == (public_data_dir / src.path).read_bytes()
         assert sources.sha256_of(out / src.path) == src.sha256
     assert "sha256 verified" in capsys.readouterr().out
 

@@ -54,25 +54,27 @@ def counties(layer: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def raw_activations(data_dir: Path) -> pd.DataFrame:
+def raw_activations(public_data_dir: Path) -> pd.DataFrame:
     """The day-precision panel collapsed to one date per source FIPS (NaT rows dropped)."""
-    df = pd.read_stata(data_dir / RAW_ACTIVATIONS, convert_categoricals=False)
+    df = pd.read_stata(public_data_dir / RAW_ACTIVATIONS, convert_categoricals=False)
     df = df.dropna(subset=["date_secure"])
     df["fips"] = df["county"].astype(int).map("{:05d}".format)
     return df.groupby("fips").agg(date=("date_secure", "first"), statewide=("date_statewide_secure", "first"))
 
 
 @pytest.fixture(scope="session")
-def raw_census(data_dir: Path) -> pd.DataFrame:
-    df = pd.read_csv(data_dir / RAW_CENSUS, encoding="latin-1")
+def raw_census(public_data_dir: Path) -> pd.DataFrame:
+    df = pd.read_csv(public_data_dir / RAW_CENSUS, encoding="latin-1")
     df = df[df["SUMLEV"] == 50].copy()
     df["fips"] = [f"{s:02d}{c:03d}" for s, c in zip(df["STATE"], df["COUNTY"], strict=True)]
     return df.set_index("fips")
 
 
 @pytest.fixture(scope="session")
-def raw_v2019(data_dir: Path) -> pd.DataFrame:
-    df = pd.read_csv(data_dir / RAW_V2019, encoding="latin-1", dtype={"SUMLEV": str, "STATE": str, "COUNTY": str})
+def raw_v2019(public_data_dir: Path) -> pd.DataFrame:
+    df = pd.read_csv(
+        public_data_dir / RAW_V2019, encoding="latin-1", dtype={"SUMLEV": str, "STATE": str, "COUNTY": str}
+    )
     df = df[df["SUMLEV"] == "050"].copy()
     df["fips"] = df["STATE"] + df["COUNTY"]
     return df.set_index("fips")
