@@ -115,6 +115,11 @@
         } else if (who === "next") {
           next = Math.min(maxIdx, i + 1); playing = false;
         }
+        // Re-setting the ticker's `disabled` on every tick restarts dcc.Interval's timer each time (ticks then
+        // pile up and Play races ahead, then stalls): only a real play/pause change is sent.
+        if (playing === !disabled) {
+          return [next === idx ? nu() : next, nu(), nu(), nu(), nu()];
+        }
         return [
           next === idx ? nu() : next,
           !playing,

@@ -201,6 +201,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         value=None,
                                         placeholder="Type a county name, e.g. Harris TX",
                                         searchable=True,
+                                        search_order="original",  # the server ranks the matches
                                         clearable=True,
                                     ),
                                     html.Div(id="county-card", **{"aria-live": "polite"}),
@@ -212,6 +213,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         value=[],
                                         multi=True,
                                         placeholder="Add counties to compare",
+                                        search_order="original",
                                     ),
                                     html.Div(id="compare-table"),
                                 ],
