@@ -124,14 +124,21 @@
         ];
       },
 
-      commit: function (idx, disabled) {
-        // The URL and server-side views follow the date only once playback has stopped.
-        return disabled === false ? nu() : idx;
+      commit: function (idx, disabled, committed) {
+        // The URL and server-side views follow the date only once playback has stopped, and only when the
+        // step really moved (a repeated value would still make a round trip).
+        if (disabled === false || idx === committed) { return nu(); }
+        return idx;
       },
 
-      tableDate: function (idx, open) {
-        // The table alternative is fetched only while it is open: a closed table costs no round trip.
-        return open ? idx : nu();
+      replaceUrl: function (q) {
+        // A link in non-canonical form (a snapped date, a post-2010 county code, "&amp;") is rewritten in
+        // place, never pushed: Back then leaves the page instead of landing on the same link again. Location
+        // is told, so its `search` matches the address bar.
+        if (typeof q !== "string" || q.charAt(0) !== "?") { return nu(); }
+        window.history.replaceState(window.history.state, "", window.location.pathname + q + window.location.hash);
+        window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+        return q;
       },
 
       timelineClick: function (click, cov) {

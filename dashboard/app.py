@@ -14,7 +14,6 @@ from dash import Dash, dcc
 from dash._utils import to_json  # Dash's own serializer, so the cached layout is byte-identical
 
 from dashboard import callbacks, data, downloads, layout, methodology, press, security, viewstate
-from dashboard.jurisdiction import CountyIndex
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DESCRIPTION = (
@@ -24,11 +23,7 @@ DESCRIPTION = (
 
 
 def bounds_for(ds: data.Dataset) -> viewstate.Bounds:
-    return viewstate.Bounds(
-        dates=tuple(d.date() for d in ds.dates),
-        county_state=dict(zip(ds.counties["fips"], ds.counties["state"], strict=True)),
-        states=frozenset(ds.counties["state"]),
-    )
+    return viewstate.Bounds.from_dataset(ds)
 
 
 def _plain(message: str, status: int) -> flask.Response:
@@ -57,6 +52,8 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
         parsed = viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
         if parsed.notices:
             return _plain(f"Bad request: {parsed.notices[0]}", 400)
+        if parsed.unknown:  # never ignore a parameter silently: a misspelt "stat=RI" would serve every county
+            return _plain(f"Bad request: “{parsed.unknown[0][:40]}” is not a parameter of this download.", 400)
         view = parsed.view
         name = f"secure-communities-{view.state or 'us'}-{view.date.isoformat()}.{kind}"
         if kind == "csv":
@@ -108,7 +105,6 @@ def create_app(geodata: Path | None = None) -> Dash:
     """Build the Dash app on a validated geodata layer (the committed one unless ``geodata`` says otherwise)."""
     ds = data.load(geodata)
     bounds = bounds_for(ds)
-    index = CountyIndex.build(ds.counties)
     app = StaticLayoutDash(
         __name__,
         assets_folder=str(ASSETS),
@@ -123,8 +119,8 @@ def create_app(geodata: Path | None = None) -> Dash:
         ],
     )
     _use_partial_plotly()
-    app.layout = layout.build(ds, bounds.default())
-    callbacks.register(app, ds, bounds, index)
+    app.layout = layout.build(ds, bounds, bounds.default())
+    callbacks.register(app, ds, bounds)
     _register_routes(app.server, ds, bounds)
     press.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
     security.install(app.server, app.csp_hashes(), app.callback_map)

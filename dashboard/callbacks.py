@@ -7,25 +7,67 @@ to write the settled view into the URL.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dashboard import cards, coverage, figures, viewstate
+from dashboard import cards, coverage, figures, payloads, viewstate
+from dashboard import text as text_
 from dashboard.data import Dataset
-from dashboard.jurisdiction import CountyIndex
 from dashboard.layout import coverage_store
 from dashboard.viewstate import Bounds, View
 
+if TYPE_CHECKING:
+    from etl.names import CountyNames
 
-def _options(index: CountyIndex, codes: list[str]) -> list[dict]:
-    return [{"label": index.label(c) or c, "value": c} for c in codes]
+MORE = "__more__"  # the value of the disabled "N more match" line in the finder
 
 
-def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None:
+def _options(names: CountyNames, codes: list[str]) -> list[dict]:
+    return [{"label": names.label(c) or c, "value": c, "search": _search_text(names, c)} for c in codes]
+
+
+def _search_text(names: CountyNames, code: str, typed: str = "") -> str:
+    """What the dropdown's own in-browser filter matches against: every spelling the server accepts for the
+    county (folded, spaced and joined) plus what the reader typed, so it never hides a server match."""
+    from etl.names import fold, normalise
+
+    label = names.label(code) or code
+    folded = normalise(label)
+    return " ".join([label, code, folded, folded.replace(" ", ""), " ".join(fold(label)), typed])
+
+
+def _controls(v: View, shown: View, names: CountyNames, bounds: Bounds) -> tuple:
+    """Control values for view ``v``; a control that already shows its part of ``v`` is left alone (re-sending
+    it would re-run render_view and redraw the map for nothing)."""
+
+    def changed(new, old):
+        return no_update if new == old else new
+
+    step = bounds.step_of(v)
+    return (
+        changed(step, bounds.step_of(shown)) if v.date != shown.date else no_update,
+        step,
+        changed(v.county, shown.county),
+        _options(names, [v.county] if v.county else []) if v.county != shown.county else no_update,
+        changed(list(v.compare), list(shown.compare)),
+        _options(names, list(v.compare)) if v.compare != shown.compare else no_update,
+        changed(v.state, shown.state),
+        changed(v.mode, shown.mode),
+    )
+
+
+def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     """Attach every callback of the main page to ``app``."""
+    names = bounds.names
+    assert names is not None, "Bounds.from_dataset builds the county matcher"
 
     @app.callback(
         Output("url", "search"),
+        Output("url-replace", "data"),
         Output("date-slider", "value"),
+        Output("committed-date", "data"),
         Output("county", "value"),
         Output("county", "options"),
         Output("compare", "value"),
@@ -40,51 +82,54 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         Input("compare", "value"),
         Input("state", "value"),
         Input("mode", "value"),
+        State("date-slider", "value"),
     )
-    def sync_url(search, date_index, county, compare, state, mode):
-        """URL -> controls on load and history moves; controls -> URL when the user changes the view."""
+    def sync_view(search, step, county, compare, state, mode, slider):
+        """The URL is the one source of truth for the view.
+
+        URL (load, back/forward) -> controls; a control -> the URL, changing only what that control says. A link
+        that is not in canonical form is rewritten in place (history.replaceState), never pushed, so Back works.
+        """
         trigger = ctx.triggered_id
         search = search if isinstance(search, str) else ""
-        if trigger in (None, "url"):
+        # The URL wins when it changed in the same batch as a control (on load, Location and the stores report
+        # together): the link is what the reader asked for.
+        if trigger is None or "url.search" in ctx.triggered_prop_ids:
+            shown = viewstate.from_page(bounds, "", slider, county, compare, state, mode).view  # what is on screen
             parsed = viewstate.parse(search, bounds)
             v = parsed.view
-            rewrite = viewstate.serialize(v) if parsed.notices else no_update
+            canonical = viewstate.serialize(v)
+            same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == shown
+            if same and (search == canonical or not search):
+                return (no_update,) * 12  # nothing to do (or Location echoing our own rewrite)
             notices = parsed.notices + parsed.info
-
-            def changed(new, old):
-                # Re-sending an unchanged control would re-run render_view and redraw the map for nothing.
-                return no_update if new == old else new
-
             return (
-                rewrite,
-                changed(viewstate.date_index(v, bounds), date_index),
-                changed(v.county, county),
-                _options(index, [v.county] if v.county else []) if v.county != county else no_update,
-                changed(list(v.compare), compare if isinstance(compare, list) else None),
-                _options(index, list(v.compare)) if list(v.compare) != compare else no_update,
-                changed(v.state, state),
-                changed(v.mode, mode),
+                no_update,
+                canonical if search and search != canonical else no_update,
+                *_controls(v, shown, names, bounds),
                 [f"{n} " for n in notices] or None,
                 not notices,
             )
-        v = viewstate.from_controls(bounds, date_index, county, compare, state, mode)
-        state_out = no_update
+        parsed = viewstate.from_page(bounds, search, step, county, compare, state, mode)
+        v = parsed.view
         if trigger == "county" and v.county and v.state is None:
             # Finding a county zooms to its state; clearing the state filter brings the country back.
-            v = View(v.date, v.county, v.compare, bounds.county_state[v.county], v.mode)
-            state_out = v.state
+            v = replace(v, state=bounds.county_state[v.county])
         query = viewstate.serialize(v)
+        notices = parsed.notices + parsed.info
         return (
             query if query != search else no_update,
             no_update,
             no_update,
             no_update,
+            v.county if v.county != county else no_update,
             no_update,
-            no_update,
-            state_out,
-            no_update,
-            no_update,
-            True,
+            list(v.compare) if list(v.compare) != compare else no_update,
+            _options(names, list(v.compare)) if list(v.compare) != compare else no_update,
+            v.state if v.state != state else no_update,
+            v.mode if v.mode != mode else no_update,
+            [f"{n} " for n in notices] or None,
+            not notices,
         )
 
     @app.callback(
@@ -97,12 +142,13 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         Input("county", "value"),
         Input("compare", "value"),
         Input("mode", "value"),
-        State("date-slider", "value"),
+        State("url", "search"),
+        State("committed-date", "data"),
         prevent_initial_call=True,
     )
-    def render_view(state, county, compare, mode, date_index):
+    def render_view(state, county, compare, mode, search, step):
         """Rebuild the figures for a new scope, selection or mode (never for a date step)."""
-        v = viewstate.from_controls(bounds, date_index, county, compare, state, mode)
+        v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
         c = ds.counties if v.state is None else ds.counties[ds.counties["state"] == v.state]
         scope = "the US" if v.state is None else str(c["state_name"].iloc[0])
         table = coverage.coverage_table(c, ds.dates)
@@ -111,18 +157,34 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         return (
             figures.map_figure(ds, v),
             figures.timeline_figure(ds, table, v, scope),
-            coverage_store(ds, v.state),
+            coverage_store(ds, bounds, v.state),
             card,
             cards.compare_table(ds, codes),
         )
 
     def search_options(text: object, selected: object) -> list[dict] | object:
-        """Type-ahead options: the counties already chosen (so they stay shown), then the matches."""
+        """Type-ahead options: the counties already chosen (so they stay shown), then the matches, then a line
+        saying how many more matched than are shown."""
         if not isinstance(text, str) or not text:
             return no_update
         chosen = selected if isinstance(selected, list) else [selected]
         keep = [c for c in chosen if isinstance(c, str) and c in bounds.county_state]
-        return _options(index, keep) + [{"label": lab, "value": f} for f, lab in index.search(text) if f not in keep]
+        found = names.search(text)
+        options = _options(names, keep) + [
+            {"label": lab, "value": f, "search": _search_text(names, f, text)} for f, lab in found.hits if f not in keep
+        ]
+        if found.total > len(found.hits):
+            more = found.total - len(found.hits)
+            options.append(
+                {
+                    "label": f"{text_.count_noun(more, 'more county', 'more counties')} match: type more of the "
+                    "name, or add the state",
+                    "value": MORE,
+                    "disabled": True,
+                    "search": text,
+                }
+            )
+        return options
 
     for dropdown in ("county", "compare"):
         app.callback(
@@ -140,26 +202,22 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
     )
     def click_county(click):
         """Clicking a county on the map selects it, as if it had been searched for."""
-        try:
-            code = click["points"][0]["location"]
-        except (TypeError, KeyError, IndexError):
-            return no_update, no_update
+        code = payloads.clicked_location(click)
         if code not in bounds.county_state:
             return no_update, no_update
-        return code, _options(index, [code])
+        return code, _options(names, [code])
 
     @app.callback(
         Output("map-table", "children"),
-        Input("table-date", "data"),
-        Input("state", "value"),
-        State("map-table-details", "open"),
+        Input("url", "search"),
+        Input("map-table-details", "open"),
         prevent_initial_call=True,
     )
-    def map_table(date_index, state, is_open):
-        """The map as a table; only asked for while the table is open (see sc.tableDate in dashboard.js)."""
-        if not is_open:
+    def map_table(search, is_open):
+        """The map as a table for the view in the URL; only built while the table is open."""
+        if is_open is not True:
             return no_update
-        return cards.map_table(ds, viewstate.from_controls(bounds, date_index, None, None, state, None))
+        return cards.map_table(ds, viewstate.parse(search if isinstance(search, str) else "", bounds).view)
 
     # --- in the browser: date steps, playback, timeline clicks, share links (assets/dashboard.js) ---------
     app.clientside_callback(
@@ -190,16 +248,18 @@ def register(app: Dash, ds: Dataset, bounds: Bounds, index: CountyIndex) -> None
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(i, off){return window.dash_clientside.sc.commit(i, off);}",
-        Output("committed-date", "data"),
+        "function(i, off, c){return window.dash_clientside.sc.commit(i, off, c);}",
+        Output("committed-date", "data", allow_duplicate=True),
         Input("date-slider", "value"),
         Input("ticker", "disabled"),
+        State("committed-date", "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(i, open){return window.dash_clientside.sc.tableDate(i, open);}",
-        Output("table-date", "data"),
-        Input("committed-date", "data"),
-        Input("map-table-details", "open"),
+        "function(q){return window.dash_clientside.sc.replaceUrl(q);}",
+        Output("url-replaced", "data"),
+        Input("url-replace", "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         "function(click, cov){return window.dash_clientside.sc.timelineClick(click, cov);}",

@@ -11,8 +11,9 @@ import pandas as pd
 from dash import html
 
 from dashboard.data import Dataset
-from dashboard.text import fmt_day, ordinal, qualified
+from dashboard.text import fmt_day, in_sentence, ordinal, qualified
 from dashboard.viewstate import View
+from etl.names import later_name
 
 
 def _count(value: object) -> str:
@@ -82,6 +83,7 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
         **{"aria-labelledby": "card-title"},
         children=[
             html.H3(f"{row['name']}, {row['state_name']}", id="card-title"),
+            *([html.P(f"Since renamed: now {later}.", className="renamed")] if (later := later_name(fips)) else []),
             html.P(
                 [
                     html.Strong(f"Activated {fmt_day(row['activation_date'])}"),
@@ -148,7 +150,7 @@ def _figures_list(figs: pd.DataFrame) -> html.Ul:
         items.append(
             html.Li(
                 [
-                    html.Strong(f"{qualified(f.value, f.qualifier, f.unit)} {f.metric_label.lower()}"),
+                    html.Strong(f"{qualified(f.value, f.qualifier, f.unit)} {in_sentence(f.metric_label)}"),
                     f" ({period}; {f.period_note}). Source: {f.reported_by} — ",
                     html.A("source", href=f.source_url, rel="noopener noreferrer nofollow", target="_blank"),
                 ]
@@ -265,6 +267,8 @@ def map_table(ds: Dataset, view: View) -> html.Table:
             for name, grp in g
         ]  # fmt: skip
         caption = f"Counties active in each state on {fmt_day(day)}"
+        if day < ds.first_date:
+            caption += f", before the first activation on {fmt_day(ds.first_date)}"
     return html.Table(
         className="map-table",
         children=[

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.text import count_noun, fmt_day, states_phrase
+
 POP = "pop_2010_census"
 NONCIT = "noncit_2006_2010"
 
@@ -31,6 +33,7 @@ def coverage_table(counties: pd.DataFrame, dates: tuple[pd.Timestamp, ...]) -> p
                 "date": day,
                 "counties": int(active.sum()),
                 "states": int((first <= day).sum()),
+                "dc": bool("DC" in first.index and first["DC"] <= day),
                 "states_complete": int((complete <= day).sum()),
                 "pop_pct": 100 * pop[active].sum() / pop.sum(),
                 "noncit_pct": 100 * noncit[active].sum() / noncit.sum() if noncit.sum() else float("nan"),
@@ -61,15 +64,17 @@ def status_codes(days: np.ndarray, day: int, mode: str) -> list[int]:
     return np.where(days > day, 0, days + 1).tolist()
 
 
-def sentence(row: pd.Series, scope: str) -> str:
-    """The running line, e.g. "By 1 Feb 2011: 1,010 of 3,143 counties in 38 states — 44.1% of the US population…"."""
+def sentence(row: pd.Series, scope: str, first: pd.Timestamp) -> str:
+    """The running line, e.g. "By 1 Feb 2011: 1,010 of 3,143 counties in 37 states and DC — 44.1% of the US
+    population…"; before ``first`` (the first activation nationwide) it says so instead of naming a day."""
     day = pd.Timestamp(row["date"])
+    of = f"{row['counties']:,} of {count_noun(int(row['counties_total']), 'county', 'counties')}"
     if scope == "the US":
-        where, people = f"counties in {row['states']} states", "the US population"
+        where, people = f"{of} in {states_phrase(int(row['states']), bool(row['dc']))}", "the US population"
     else:
-        where, people = f"counties in {scope}", f"the population of {scope}"
+        where, people = f"{of} in {scope}", f"the population of {scope}"
+    if row["counties"] == 0 and scope == "the US":
+        where = of
     noncit = "" if pd.isna(row["noncit_pct"]) else f", {row['noncit_pct']:.1f}% of non-citizens (ACS 2006-2010)"
-    return (
-        f"By {day:%-d %b %Y}: {row['counties']:,} of {row['counties_total']:,} {where} — "
-        f"{row['pop_pct']:.1f}% of {people} (2010 Census){noncit}"
-    )
+    when = f"Before the first activation on {fmt_day(first)}" if day < first else f"By {fmt_day(day)}"
+    return f"{when}: {where} — {row['pop_pct']:.1f}% of {people} (2010 Census){noncit}"

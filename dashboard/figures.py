@@ -16,7 +16,7 @@ from plotly.colors import sequential
 
 from dashboard import coverage
 from dashboard.data import Dataset
-from dashboard.text import fmt_day, qualified
+from dashboard.text import fmt_day, in_sentence, qualified
 from dashboard.viewstate import View
 
 GEOJSON_URL = "/geodata/counties.geojson"
@@ -194,7 +194,7 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
                 "mode": "lines",
                 "x": x,
                 "y": values,
-                "name": f"% of {label[0].lower()}{label[1:]}",
+                "name": f"% of {in_sentence(label)}",
                 "line": {"shape": "hv", "color": LINES[key], "width": 2.5},
                 "hovertemplate": "%{x|%-d %b %Y}: %{y:.1f}%<extra>" + label + "</extra>",
             }
@@ -250,7 +250,7 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
                 ],
                 "hovertemplate": (
                     "<b>%{customdata[0]}</b> "
-                    + html.escape(grp["metric_label"].iloc[0].lower())
+                    + html.escape(in_sentence(grp["metric_label"].iloc[0]))
                     + "<br>%{customdata[1]}<br>Source: %{customdata[2]}<br>%{customdata[3]}<extra></extra>"
                 ),
             }

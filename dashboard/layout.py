@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import cards, coverage, figures
 from dashboard.data import Dataset
-from dashboard.viewstate import MODES, View
+from dashboard.viewstate import MODES, Bounds, View
 
 TITLE = "Secure Communities, county by county (2008-2013)"
 PROJECT = "SC Rollout Map"
@@ -26,39 +27,44 @@ NEXT_LABEL = "Next activation date"
 MODE_LABELS = {"cohort": "Activation date", "status": "Status on the date"}
 
 
-def year_marks(ds: Dataset) -> dict[int, str]:
-    """Slider marks at the first activation date of each year from 2009 (Oct-Dec 2008 is too short to label)."""
-    marks: dict[int, str] = {}
-    seen: set[int] = {ds.dates[0].year}
-    for i, d in enumerate(ds.dates):
-        if d.year not in seen:
+def year_marks(bounds: Bounds) -> dict[int, str]:
+    """Slider marks: "before" at step 0, then the first activation date of each year from 2009 (Oct-Dec 2008 is
+    too short to label)."""
+    marks: dict[int, str] = {0: "before"}
+    seen: set[int] = {bounds.dates[0].year}
+    for i, d in enumerate(bounds.steps):
+        if i and d.year not in seen:
             seen.add(d.year)
             marks[i] = str(d.year)
     return marks
 
 
-def coverage_store(ds: Dataset, state: str | None) -> dict:
-    """What the browser needs for a date step with no server round trip: dates, days and running lines."""
+def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
+    """What the browser needs for a date step with no server round trip, one entry per slider step (step 0 is
+    the day before the first activation): dates, days after the first activation, running lines."""
     c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
     scope = "the US" if state is None else c["state_name"].iloc[0]
-    table = coverage.coverage_table(c, ds.dates)
+    steps = tuple(pd.Timestamp(d) for d in bounds.steps)
+    table = coverage.coverage_table(c, steps)
     return {
-        "dates": [d.date().isoformat() for d in ds.dates],
-        "days": [(d - ds.first_date).days for d in ds.dates],
-        "text": [coverage.sentence(row, scope) for _, row in table.iterrows()],
+        "dates": [d.date().isoformat() for d in steps],
+        "days": [(d - ds.first_date).days for d in steps],
+        "text": [coverage.sentence(row, scope, ds.first_date) for _, row in table.iterrows()],
     }
 
 
-def build(ds: Dataset, view: View) -> html.Div:
-    idx = ds.dates.index(view.date) if view.date in ds.dates else len(ds.dates) - 1
+def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
+    idx = bounds.step_of(view)
     cov_table = coverage.coverage_table(ds.counties, ds.dates)
     return html.Div(
         className="page",
         children=[
             dcc.Location(id="url", refresh=False),
-            dcc.Store(id="coverage-store", data=coverage_store(ds, view.state)),
-            dcc.Store(id="committed-date", data=idx),
-            dcc.Store(id="table-date", data=None),
+            dcc.Store(id="coverage-store", data=coverage_store(ds, bounds, view.state)),
+            # The slider step the reader last settled on (None until they move it): see callbacks.sync_view.
+            dcc.Store(id="committed-date", data=None),
+            dcc.Store(id="url-replace", data=None),
+            dcc.Store(id="url-replaced", data=None),
             dcc.Interval(id="ticker", interval=TICK_MS, disabled=True),
             html.A("Skip to the map", href="#map-section", className="skip"),
             html.Header(
@@ -109,10 +115,10 @@ def build(ds: Dataset, view: View) -> html.Div:
                                             dcc.Slider(
                                                 id="date-slider",
                                                 min=0,
-                                                max=len(ds.dates) - 1,
+                                                max=len(bounds.steps) - 1,
                                                 step=1,
                                                 value=idx,
-                                                marks=year_marks(ds),
+                                                marks=year_marks(bounds),
                                                 included=True,
                                                 updatemode="drag",
                                                 allow_direct_input=False,
@@ -122,7 +128,7 @@ def build(ds: Dataset, view: View) -> html.Div:
                                 ],
                             ),
                             html.P(
-                                coverage_store(ds, view.state)["text"][idx],
+                                coverage_store(ds, bounds, view.state)["text"][idx],
                                 id="running-line",
                                 className="running-line",
                                 **{"aria-live": "polite", "aria-atomic": "true"},

@@ -34,7 +34,7 @@ from plotly.offline import get_plotlyjs_version
 
 from dashboard import cards, coverage, figures, layout, viewstate
 from dashboard.data import Dataset
-from dashboard.text import fmt_day
+from dashboard.text import fmt_day, states_phrase
 from dashboard.viewstate import Bounds, View
 
 PROJECT = layout.PROJECT
@@ -95,7 +95,11 @@ def _coverage(ds: Dataset, state: str | None) -> pd.DataFrame:
 
 
 def _row(ds: Dataset, view: View) -> pd.Series:
-    return _coverage(ds, view.state).loc[pd.Timestamp(view.date)]
+    cov, day = _coverage(ds, view.state), pd.Timestamp(view.date)
+    if day in cov.index:
+        return cov.loc[day]
+    # a day before the first activation (the only view date that is not an activation date)
+    return coverage.coverage_table(_scope_rows(ds, view.state), (day,)).set_index("date").loc[day]
 
 
 def _first_to_reach(ds: Dataset, state: str | None, column: str, threshold: float) -> pd.Timestamp:
@@ -119,9 +123,7 @@ def _states(ds: Dataset, view: View) -> str:
     """States (and DC) with at least one active county on the view's date: "38 states", "50 states and DC"."""
     c = ds.counties
     active = set(c.loc[c["activation_date"] <= pd.Timestamp(view.date), "state"])
-    n = len(active - {"DC"})
-    words = f"{n} state" + ("" if n == 1 else "s")
-    return words + (" and DC" if "DC" in active else "")
+    return states_phrase(len(active), "DC" in active)
 
 
 def _marked(ds: Dataset, view: View) -> tuple[str, str]:
@@ -600,8 +602,12 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     @server.get("/embed/county/<code>")
     def embed_county_card(code: str) -> flask.Response:
-        if not (_FIPS.fullmatch(code) and code in bounds.county_state):
+        found, _note = bounds.resolve_county(code) if _FIPS.fullmatch(code) else (None, None)
+        if found is None:
             return _html(not_found_page(code), 404)
+        if found != code:  # a post-2010 code (46102 Oglala Lakota): the embed of its 2010 county
+            query = flask.request.query_string.decode("ascii", "replace")
+            return flask.redirect(f"/embed/county/{found}" + (f"?{query}" if query else ""), 301)
         args = flask.request.args.to_dict(flat=False)
         args["county"] = [code]
         return _html(embed_county(ds, viewstate.parse(args, bounds), code))

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 import flask
 from werkzeug.exceptions import HTTPException
 
+from dashboard import payloads
+
 log = logging.getLogger("sc_rollout")
 
 MAX_REQUEST_BYTES = 256 * 1024
@@ -71,6 +73,17 @@ def _valid_callback_payload(body: object, callbacks: dict[str, tuple[int, int]])
     return all(isinstance(p, str) for p in body["changedPropIds"])
 
 
+def _value_problem(body: dict) -> str | None:
+    """The first browser value of a well-formed payload whose type or shape is wrong (see dashboard.payloads)."""
+    for key in ("inputs", "state"):
+        for item in body.get(key, []):
+            for i in item if isinstance(item, list) else [item]:
+                found = payloads.problem(i["id"], i["property"], i.get("value"))
+                if found:
+                    return found
+    return None
+
+
 def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[str, dict]) -> None:
     """Attach headers, request checks and error handlers to the Flask server behind the Dash app."""
     callbacks = {out: (len(cb.get("inputs", [])), len(cb.get("state", []))) for out, cb in callback_map.items()}
@@ -93,6 +106,9 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
             body = flask.request.get_json(silent=True)
             if not _valid_callback_payload(body, callbacks):
                 return _plain("Bad request: not a valid callback payload.", 400)
+            wrong = _value_problem(body)
+            if wrong:
+                return _plain(f"Bad request: {wrong}.", 400)
         return None
 
     @server.after_request

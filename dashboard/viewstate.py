@@ -2,7 +2,14 @@
 
 A view is everything a shared link must restore: the date, the selected county, the comparison set, the state
 filter and the colour mode (``/?date=2011-02-01&county=48201&compare=06037,04013&state=TX&mode=status``). The
-page and the downloads read it through :func:`parse`; the page writes it through :func:`serialize`.
+page and the downloads read it through :func:`parse`; the page writes it through :func:`serialize`; a control
+changes one field of it through :func:`with_change`, so the URL stays the one source of truth for the view.
+
+Dates: an activation date is kept; a day between two activation dates snaps back to the earlier one (the map is
+the same) with a note; a day before the first activation (from :data:`EARLIEST`) is kept as given and shows the
+country before the program (slider step 0, see :meth:`Bounds.steps`). County codes and names go through the
+project's one matcher (:mod:`etl.names`): a post-2010 code such as 46102 (Oglala Lakota) finds its 2010 county.
+A CMS that escaped ``&`` to ``&amp;`` leaves parameters named ``amp;state``: they are read as ``state``.
 
 Bad values never raise: each falls back to its default and adds a friendly notice (the page shows them; the
 download routes turn them into a 400). Links in published articles must keep working, so these parameter names
@@ -14,8 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
+
+from dashboard.text import fmt_day
+
+if TYPE_CHECKING:
+    from etl.names import CountyNames
 
 MODES = ("cohort", "status")
 DEFAULT_MODE = "cohort"
@@ -23,6 +36,10 @@ MAX_COMPARE = 6
 MAX_VALUE_LENGTH = 200
 PARAMS = ("date", "county", "compare", "state", "mode")
 MAX_FIELDS = 50
+#: The earliest day a link may name: 1 Oct 2007, the start of FY2008 and of ICE's FOIA detainer records.
+EARLIEST = date(2007, 10, 1)
+#: Parameters that say where a link came from, not what it shows: accepted without a word.
+TRACKING = ("utm_", "fbclid", "gclid", "mc_")
 
 _FIPS = re.compile(r"\d{5}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -47,9 +64,54 @@ class Bounds:
     dates: Sequence[date]
     county_state: Mapping[str, str]
     states: frozenset[str]
+    names: CountyNames | None = None
+    state_names: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_dataset(cls, ds) -> Bounds:  # noqa: ANN001 - a dashboard.data.Dataset (not imported: no cycle)
+        from etl.names import CountyNames
+
+        states = ds.counties.drop_duplicates("state")
+        return cls(
+            dates=tuple(d.date() for d in ds.dates),
+            county_state=dict(zip(ds.counties["fips"], ds.counties["state"], strict=True)),
+            states=frozenset(ds.counties["state"]),
+            names=CountyNames.from_counties(ds.counties),
+            state_names=dict(zip(states["state"], states["state_name"], strict=True)),
+        )
 
     def default(self) -> View:
         return View(date=self.dates[-1])
+
+    @property
+    def steps(self) -> tuple[date, ...]:
+        """The slider's steps: the day before the first activation (step 0, "before"), then every activation date."""
+        return (self.dates[0] - timedelta(days=1), *self.dates)
+
+    def step_of(self, view: View) -> int:
+        """The slider step that shows ``view`` (0 for any day before the first activation)."""
+        return 0 if view.date < self.dates[0] else list(self.dates).index(view.date) + 1
+
+    def resolve_county(self, value: str) -> tuple[str | None, str | None]:
+        """A code or name from a link → ``(2010 FIPS or None, note for the reader or None)``."""
+        code = value.strip()
+        if _FIPS.fullmatch(code):
+            if code in self.county_state:
+                return code, None
+            found = self.names.resolve_code(code) if self.names else None
+            if found:
+                label = self.names.label(found)
+                return found, f"{code} is a county code from after 2010; this map uses {found}, {label}."
+            return None, None
+        if self.names is None or not code:
+            return None, None
+        from etl.names import split_state
+
+        for part, state in split_state(code):
+            hits = self.names.resolve(part, state)
+            if len(hits) == 1:
+                return hits[0], None
+        return None, None
 
     def snap(self, day: date) -> date:
         """The last activation date on or before ``day`` (the map is identical in between)."""
@@ -69,6 +131,18 @@ class Parsed:
     view: View
     notices: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _unescaped(raw: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Parameters as meant: ``amp;state`` (a link whose ``&`` a CMS escaped to ``&amp;``) is ``state``."""
+    out: dict[str, list[str]] = {}
+    for key, values in raw.items():
+        name = key
+        while name.startswith("amp;"):
+            name = name[4:]
+        out.setdefault(name, []).extend(values)
+    return out
 
 
 def _shown(value: str) -> str:
@@ -97,6 +171,11 @@ def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
         raw = {k: [v] if isinstance(v, str) else _strings(v) for k, v in query.items()}
     else:  # a callback payload can carry anything; it is simply not a view
         raw = {}
+    raw = _unescaped(raw)
+    unknown = [k for k in raw if k not in PARAMS and not k.startswith(TRACKING)]
+    if unknown:
+        out.unknown = unknown
+        out.info.append(f"Ignored, not a setting of this map: {', '.join('“' + _shown(k) + '”' for k in unknown[:5])}.")
     values: dict[str, str] = {}
     for key in PARAMS:
         given = raw.get(key, [])
@@ -114,15 +193,19 @@ def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
     if values.get("state"):
         view = _parse_state(values["state"], view, bounds, out.notices)
     if values.get("county"):
-        view = _parse_county(values["county"], view, bounds, out.notices)
+        view = _parse_county(values["county"], view, bounds, out)
     if values.get("compare"):
-        view = _parse_compare(values["compare"], view, bounds, out.notices)
+        view = _parse_compare(values["compare"], view, bounds, out)
     if values.get("mode"):
         mode = values["mode"].strip().lower()
         if mode in MODES:
             view = replace(view, mode=mode)
         else:
             out.notices.append(f"Unknown colour mode “{_shown(values['mode'])}”; showing activation dates.")
+    if view.county and view.state and bounds.county_state.get(view.county) != view.state:
+        label = bounds.names.label(view.county) if bounds.names else view.county
+        where = bounds.state_names.get(view.state, view.state)
+        out.info.append(f"{label} is not in {where}: its card is shown, but the map shows {where}.")
     out.view = view
     return out
 
@@ -134,18 +217,21 @@ def _parse_date(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
             raise ValueError(text)
         day = date.fromisoformat(text)
     except ValueError:
-        out.notices.append(f"“{_shown(value)}” is not a date (use YYYY-MM-DD); showing {bounds.dates[-1]:%-d %b %Y}.")
+        out.notices.append(f"“{_shown(value)}” is not a date (use YYYY-MM-DD); showing {fmt_day(bounds.dates[-1])}.")
         return view
     first, last = bounds.dates[0], bounds.dates[-1]
-    if not first <= day <= last:
+    if day < EARLIEST or day > last:
         out.notices.append(
-            f"{day:%-d %b %Y} is outside the rollout ({first:%-d %b %Y} to {last:%-d %b %Y}); showing {last:%-d %b %Y}."
+            f"{fmt_day(day)} is outside the period this map covers ({fmt_day(EARLIEST)} to {fmt_day(last)}); "
+            f"showing {fmt_day(last)}."
         )
         return view
+    if day < first:  # before the program: kept as given, shown as the country before the first activation
+        return replace(view, date=day)
     snapped = bounds.snap(day)
     if snapped != day:
         out.info.append(
-            f"No county was activated on {day:%-d %b %Y}; showing {snapped:%-d %b %Y}, "
+            f"No county was activated on {fmt_day(day)}; showing {fmt_day(snapped)}, "
             "the last activation date before it (the map is the same)."
         )
     return replace(view, date=snapped)
@@ -159,30 +245,36 @@ def _parse_state(value: str, view: View, bounds: Bounds, notices: list[str]) -> 
     return view
 
 
-def _parse_county(value: str, view: View, bounds: Bounds, notices: list[str]) -> View:
-    code = value.strip()
-    if _FIPS.fullmatch(code) and code in bounds.county_state:
-        return replace(view, county=code)
-    notices.append(f"No county has the code “{_shown(value)}” (a 5-digit FIPS code such as 48201).")
-    return view
+def _parse_county(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
+    code, note = bounds.resolve_county(value)
+    if code is None:
+        out.notices.append(f"No county has the code or name “{_shown(value)}” (a 5-digit FIPS code such as 48201).")
+        return view
+    if note:
+        out.info.append(note)
+    return replace(view, county=code)
 
 
-def _parse_compare(value: str, view: View, bounds: Bounds, notices: list[str]) -> View:
+def _parse_compare(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
     chosen: list[str] = []
     unknown: list[str] = []
     for part in value.split(","):
-        code = part.strip()
-        if not code:
+        if not part.strip():
             continue
-        if _FIPS.fullmatch(code) and code in bounds.county_state:
-            if code not in chosen:
-                chosen.append(code)
-        else:
-            unknown.append(_shown(code))
+        code, note = bounds.resolve_county(part)
+        if code is None:
+            unknown.append(_shown(part.strip()))
+            continue
+        if note:
+            out.info.append(note)
+        if code not in chosen:
+            chosen.append(code)
     if unknown:
-        notices.append(f"Left out of the comparison, not county codes: {', '.join(unknown[:5])}.")
+        out.notices.append(f"Left out of the comparison, not county codes: {', '.join(unknown[:5])}.")
     if len(chosen) > MAX_COMPARE:
-        notices.append(f"At most {MAX_COMPARE} counties can be compared; the first {MAX_COMPARE} are shown.")
+        out.notices.append(
+            f"At most {MAX_COMPARE} counties can be compared; the first {MAX_COMPARE} of {len(chosen)} are kept."
+        )
         chosen = chosen[:MAX_COMPARE]
     return replace(view, compare=tuple(chosen))
 
@@ -201,28 +293,30 @@ def serialize(view: View) -> str:
     return "?" + urlencode(params, safe=",")
 
 
-def from_controls(
+def from_page(
     bounds: Bounds,
-    date_index: int | None,
-    county: str | None,
-    compare: Sequence[str] | None,
-    state: str | None,
-    mode: str | None,
-) -> View:
-    """Build a view from the page's controls, re-validating them (callback payloads are user input too)."""
-    query: dict[str, list[str]] = {}
-    if isinstance(date_index, int) and 0 <= date_index < len(bounds.dates):
-        query["date"] = [bounds.dates[date_index].isoformat()]
-    if isinstance(county, str):
-        query["county"] = [county]
-    if isinstance(compare, (list, tuple)):
+    search: object,
+    step: object,
+    county: object,
+    compare: object,
+    state: object,
+    mode: object,
+) -> Parsed:
+    """The view the page's controls show, re-validated (callback payloads are user input too).
+
+    The date comes from the URL's view (``search``), moved to slider ``step`` when the reader committed another
+    step (kept as given when it is on that step already, so ``?date=2008-06-01`` survives a click elsewhere);
+    every other field comes from its control. A value of the wrong type clears that field.
+    """
+    base = parse(search if isinstance(search, str) else "", bounds).view
+    day = base.date
+    valid = isinstance(step, int) and not isinstance(step, bool) and 0 <= step < len(bounds.steps)
+    if valid and step != bounds.step_of(base):
+        day = bounds.steps[step]
+    query: dict[str, list[str]] = {"date": [day.isoformat()]}
+    for name, value in (("county", county), ("state", state), ("mode", mode)):
+        if isinstance(value, str) and value:
+            query[name] = [value]
+    if isinstance(compare, list):
         query["compare"] = [",".join(c for c in compare if isinstance(c, str))]
-    if isinstance(state, str):
-        query["state"] = [state]
-    if isinstance(mode, str):
-        query["mode"] = [mode]
-    return parse(query, bounds).view
-
-
-def date_index(view: View, bounds: Bounds) -> int:
-    return list(bounds.dates).index(view.date)
+    return parse(query, bounds)

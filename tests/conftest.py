@@ -189,22 +189,18 @@ def dataset():
 
 @pytest.fixture(scope="session")
 def bounds(dataset):
-    """What a view may refer to, built as `dashboard.app.bounds_for` builds it (without importing the app)."""
+    """What a view may refer to, built as the app builds it (`Bounds.from_dataset`, with the county matcher)."""
     from dashboard import viewstate
 
-    return viewstate.Bounds(
-        dates=tuple(d.date() for d in dataset.dates),
-        county_state=dict(zip(dataset.counties["fips"], dataset.counties["state"], strict=True)),
-        states=frozenset(dataset.counties["state"]),
-    )
+    return viewstate.Bounds.from_dataset(dataset)
 
 
 @pytest.fixture(scope="session")
-def county_index(dataset):
-    """The county name search index."""
-    from dashboard.jurisdiction import CountyIndex
+def county_names(dataset):
+    """The one county matcher (etl.names) over the committed layer."""
+    from etl.names import CountyNames
 
-    return CountyIndex.build(dataset.counties)
+    return CountyNames.from_counties(dataset.counties)
 
 
 @pytest.fixture(scope="session")

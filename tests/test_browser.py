@@ -77,12 +77,21 @@ def running_line(counties: pd.DataFrame, day: date, state: str | None = None) ->
     pop = 100 * on["pop_2010_census"].sum() / c["pop_2010_census"].sum()
     noncit = 100 * on["noncit_2006_2010"].fillna(0).sum() / c["noncit_2006_2010"].fillna(0).sum()
     if state is None:
-        where, people = f"counties in {on['state'].nunique()} states", "the US population"
+        reached = set(on["state"])
+        n = len(reached - {"DC"})
+        where = f"counties in {n} state{'' if n == 1 else 's'}" + (" and DC" if "DC" in reached else "")
+        where, people = (where if len(on) else "counties"), "the US population"
     else:
         name = c["state_name"].iloc[0]
         where, people = f"counties in {name}", f"the population of {name}"
+    first = counties["activation_date"].min()
+    when = (
+        f"Before the first activation on {first.day} {first:%b %Y}"
+        if pd.Timestamp(day) < first
+        else f"By {day.day} {day:%b %Y}"
+    )
     return (
-        f"By {day.day} {day:%b %Y}: {len(on):,} of {len(c):,} {where} — {pop:.1f}% of {people} (2010 Census), "
+        f"{when}: {len(on):,} of {len(c):,} {where} — {pop:.1f}% of {people} (2010 Census), "
         f"{noncit:.1f}% of non-citizens (ACS 2006-2010)"
     )
 
@@ -266,21 +275,21 @@ def test_play_pause_updates_button_state_and_url(chromium_driver, browser_server
     wait(d).until(lambda drv: play.get_attribute("aria-pressed") == "true", "Play did not toggle aria-pressed")
     assert "Pause" in play.text
     assert play.get_attribute("aria-label")
-    wait(d).until(lambda drv: 3 <= slider_index(drv) < len(dates) - 1, "playback did not advance 3 steps")
+    wait(d).until(lambda drv: 3 <= slider_index(drv) < len(dates), "playback did not advance 3 steps")
     assert search(d) == start_search, "the URL must not be rewritten while playing"
 
     play.click()
     wait(d).until(lambda drv: play.get_attribute("aria-pressed") == "false", "Pause did not toggle aria-pressed")
     assert "Play" in play.text and "Pause" not in play.text
-    paused = dates[slider_index(d)]
+    paused = dates[slider_index(d) - 1]  # step 0 is "before the first activation"; step i is dates[i - 1]
     wait(d, 10).until(lambda drv: search(drv) == f"?date={paused.isoformat()}", "the paused date never reached the URL")
     wait_running_line(d, running_line(counties, paused))
-    assert slider_index(d) == dates.index(paused), "playback kept going after Pause"
+    assert slider_index(d) == dates.index(paused) + 1, "playback kept going after Pause"
     wait_z(d, expected_z(counties, paused, "cohort"))
 
     # A Pause click batched by the Dash renderer with a pending play tick (both triggers in one call, the tick
     # first) must still pause: this is what made Pause intermittently ignored on a busy machine.
-    paused_by_batch = d.execute_script(BATCHED_PAUSE_JS, len(dates) - 1)
+    paused_by_batch = d.execute_script(BATCHED_PAUSE_JS, len(dates))
     assert paused_by_batch[1:] == [True, "▶ Play", "Play the rollout", "false"], paused_by_batch
     assert_no_front_end_errors(d)
 
@@ -362,7 +371,10 @@ def test_shared_link_restores_the_view(chromium_driver, browser_server, counties
                 "Unknown colour mode “<script>”",
             ],
         ),
-        ("?date=1999-01-01", ["1 Jan 1999 is outside the rollout (27 Oct 2008 to 22 Jan 2013); showing 22 Jan 2013"]),
+        (
+            "?date=1999-01-01",
+            ["1 Jan 1999 is outside the period this map covers (1 Oct 2007 to 22 Jan 2013); showing 22 Jan 2013"],
+        ),
         ("?compare=abc,06037", ["Left out of the comparison, not county codes: abc"]),
     ],
     ids=["everything-wrong", "date-before-rollout", "bad-compare-code"],
@@ -399,14 +411,14 @@ def test_keyboard_and_screen_reader_basics(chromium_driver, browser_server, coun
     d.switch_to.active_element.send_keys(Keys.TAB)
     handle = d.switch_to.active_element
     assert handle.get_attribute("role") == "slider", "the slider handle is not reachable with Tab"
-    assert handle.get_attribute("aria-valuenow") == str(len(dates) - 1)
+    assert handle.get_attribute("aria-valuenow") == str(len(dates))  # steps: "before", then each activation date
     handle.send_keys(Keys.ARROW_LEFT)
     wait_running_line(d, running_line(counties, dates[-2]))
     handle.send_keys(Keys.ARROW_LEFT)
     wait_running_line(d, running_line(counties, dates[-3]))
     handle.send_keys(Keys.ARROW_RIGHT)
     wait_running_line(d, running_line(counties, dates[-2]))
-    assert slider_index(d) == len(dates) - 2
+    assert slider_index(d) == len(dates) - 1
     settled(d)
 
     # The map as a table: one row per state nationally, counts on the current date.
@@ -467,7 +479,7 @@ def test_browser_status_codes_match_python(chromium_driver, browser_server, coun
     # Each step is drawn by assets/dashboard.js alone (no server callback touches the map for a date).
     for action, index in (
         (lambda: d.find_element(By.ID, "prev").click(), dates.index(date(2011, 2, 1)) - 1),
-        (lambda: handle.send_keys(Keys.HOME), 0),
+        (lambda: handle.send_keys(Keys.HOME, Keys.ARROW_RIGHT), 0),  # Home is "before"; one step on, the first day
         (lambda: handle.send_keys(Keys.END), len(dates) - 1),
     ):
         action()

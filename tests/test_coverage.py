@@ -15,6 +15,8 @@ import pytest
 
 from dashboard import coverage
 
+FIRST = pd.Timestamp("2008-10-27")
+
 
 @pytest.fixture(scope="module")
 def cov(dataset) -> pd.DataFrame:
@@ -162,7 +164,7 @@ def test_browser_zfor_mirrors_status_codes(repo_root):
 
 
 def test_sentence_for_the_national_scope(cov):
-    text = coverage.sentence(_row(cov, "2011-02-01"), "the US")
+    text = coverage.sentence(_row(cov, "2011-02-01"), "the US", FIRST)
     assert text.startswith("By 1 Feb 2011: 1,010 of 3,143 counties in 38 states — ")
     assert "55.1% of the US population (2010 Census)" in text
     assert "% of non-citizens (ACS 2006-2010)" in text
@@ -174,7 +176,7 @@ def test_sentence_for_a_state_scope(dataset, counties_csv):
     t = counties_csv[counties_csv["state"] == "TX"]
     active = t[t["activation_date"] <= pd.Timestamp("2011-02-01")]
     pop = 100 * active["pop_2010_census"].sum() / t["pop_2010_census"].sum()
-    text = coverage.sentence(row, "Texas")
+    text = coverage.sentence(row, "Texas", FIRST)
     assert text.startswith(f"By 1 Feb 2011: {len(active):,} of 254 counties in Texas — ")
     assert f"{pop:.1f}% of the population of Texas (2010 Census)" in text
     assert "states" not in text
@@ -183,4 +185,17 @@ def test_sentence_for_a_state_scope(dataset, counties_csv):
 def test_sentence_leaves_out_a_missing_noncitizen_share(cov):
     row = _row(cov, "2011-02-01").copy()
     row["noncit_pct"] = float("nan")
-    assert "non-citizens" not in coverage.sentence(row, "the US")
+    assert "non-citizens" not in coverage.sentence(row, "the US", FIRST)
+
+
+def test_sentence_names_dc_apart_from_the_states(dataset):
+    row = _row(coverage.coverage_table(dataset.counties, dataset.dates), "2013-01-22")
+    assert " in 50 states and DC — " in coverage.sentence(row, "the US", FIRST)
+    one = _row(coverage.coverage_table(dataset.counties, dataset.dates), "2008-10-27")
+    assert coverage.sentence(one, "the US", FIRST).startswith("By 27 Oct 2008: 1 of 3,143 counties in 1 state — ")
+
+
+def test_sentence_before_the_first_activation_says_so(dataset):
+    row = coverage.coverage_table(dataset.counties, (pd.Timestamp("2008-06-01"),)).iloc[0]
+    text = coverage.sentence(row, "the US", FIRST)
+    assert text.startswith("Before the first activation on 27 Oct 2008: 0 of 3,143 counties — 0.0% of the US")

@@ -148,7 +148,8 @@ def test_geojson_nationally_has_every_county(client):
 BAD_QUERIES = [
     "date=yesterday",
     "date=2020-01-01",
-    "date=2008-10-26",
+    "date=2007-09-30",
+    "stat=RI",
     "county=99999",
     "county=<script>alert(1)</script>",
     "state=ZZ",

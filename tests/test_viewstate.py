@@ -90,12 +90,21 @@ def test_malformed_date_falls_back_to_the_last_date_with_a_notice(bounds, value)
     assert len(parsed.notices) == 1 and "not a date" in parsed.notices[0]
 
 
-@pytest.mark.parametrize("value", ["2008-10-26", "1999-01-01", "2013-01-23", "2020-06-01", "0001-01-01", "9999-12-31"])
-def test_out_of_range_date_falls_back_with_a_notice_naming_the_rollout(bounds, value):
+@pytest.mark.parametrize("value", ["2007-09-30", "1999-01-01", "2013-01-23", "2020-06-01", "0001-01-01", "9999-12-31"])
+def test_out_of_range_date_falls_back_with_a_notice_naming_the_period(bounds, value):
     parsed = viewstate.parse({"date": [value]}, bounds)
     assert parsed.view.date == bounds.dates[-1]
     assert len(parsed.notices) == 1
-    assert "outside the rollout" in parsed.notices[0] and "27 Oct 2008" in parsed.notices[0]
+    assert "outside the period this map covers" in parsed.notices[0] and "1 Oct 2007" in parsed.notices[0]
+
+
+@pytest.mark.parametrize("value", ["2008-06-01", "2007-10-01", "2008-10-26"])
+def test_a_day_before_the_first_activation_is_kept_as_given_on_step_zero(bounds, value):
+    parsed = viewstate.parse({"date": [value]}, bounds)
+    assert parsed.view.date == date.fromisoformat(value)
+    assert parsed.notices == [] and parsed.info == []
+    assert bounds.step_of(parsed.view) == 0
+    assert viewstate.serialize(parsed.view) == f"?date={value}"
 
 
 @pytest.mark.parametrize("value", ["2008-10-27", "2013-01-22", "2011-02-01"])
@@ -241,12 +250,25 @@ def test_hostile_query_strings_never_raise(bounds):
 # ----- controls -------------------------------------------------------------------------------------------
 
 
-def test_from_controls_revalidates_callback_payloads(bounds):
-    v = viewstate.from_controls(bounds, 10_000, "<b>", ["06037", 5, None, "99999"], "tx", "STATUS")
+def test_from_page_revalidates_callback_payloads(bounds):
+    v = viewstate.from_page(bounds, "", 10_000, "<b>", ["06037", 5, None, "99999"], "tx", "STATUS").view
     assert v == View(date=bounds.dates[-1], compare=("06037",), state="TX", mode="status")
-    assert viewstate.date_index(v, bounds) == len(bounds.dates) - 1
-    v = viewstate.from_controls(bounds, 0, "48201", None, None, None)
+    v = viewstate.from_page(bounds, "", 1, "48201", None, None, None).view
     assert v == View(date=bounds.dates[0], county="48201")
+
+
+def test_from_page_keeps_the_url_date_when_another_control_changes(bounds):
+    """The shared-link race: a mode, state or county change must not move the date to the default."""
+    for search, step in (("?date=2011-02-01", None), ("?date=2011-02-01", 99_999), ("?date=2008-06-01", 0)):
+        v = viewstate.from_page(bounds, search, step, "48201", [], "TX", "status").view
+        assert v.date == date.fromisoformat(search[6:]), (search, step)
+
+
+def test_from_page_moves_the_date_only_to_a_different_committed_step(bounds):
+    v = viewstate.from_page(bounds, "?date=2008-06-01", 1, None, [], None, None).view
+    assert v.date == bounds.dates[0]
+    v = viewstate.from_page(bounds, "?date=2011-02-01", 0, None, [], None, None).view
+    assert v.date == bounds.steps[0] and bounds.step_of(v) == 0
 
 
 # ----- properties -----------------------------------------------------------------------------------------
@@ -293,4 +315,13 @@ def test_parse_never_raises_on_arbitrary_mappings_and_serialize_is_a_fixed_point
 def test_every_valid_view_round_trips(bounds, day, county, compare, state, mode):
     view = View(date=bounds.dates[day], county=county, compare=tuple(dict.fromkeys(compare)), state=state, mode=mode)
     parsed = viewstate.parse(viewstate.serialize(view), bounds)
-    assert parsed.view == view and parsed.notices == [] and parsed.info == []
+    assert parsed.view == view and parsed.notices == []
+    outside = county is not None and state is not None and bounds.county_state[county] != state
+    assert parsed.info == (
+        [
+            f"{bounds.names.label(county)} is not in {bounds.state_names[state]}: its card is shown, "
+            f"but the map shows {bounds.state_names[state]}."
+        ]
+        if outside
+        else []
+    )
