@@ -35,9 +35,6 @@ from etl import (
 )
 from etl import contract_detainers as cd
 from etl import import_counts as ic
-
-# TODO(names): use etl.names.CountyNames once the shared matcher is merged from main.
-from etl._county_match import CountyNames
 from etl.crosswalk import crosswalk, metrics, states
 from etl.errors import ContractError
 
@@ -74,7 +71,7 @@ class Assembled:
 
 def _detainer_files(raw: dict, table: pd.DataFrame, imported: ic.Imported | None) -> tuple[dict[str, bytes], dict]:
     """Stage 4b-c: the detainer tables and ICE's statistics (if a user imported them), keyed to 2010 counties."""
-    names = CountyNames.from_counties(table)
+    names = places.NamesByState(table)
     by_county, by_state, unresolved, trac_report = trac.detainers_by_county(raw["trac"], table, names)
     gazetteer = places.Gazetteer(names)
     lifted, lifted_places, lifted_report = detainers.lifted(raw["lifted"], names, gazetteer, set(table["state"]))

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-# TODO(names): use etl.names.CountyNames once the shared matcher is merged from main.
-from etl._county_match import CountyNames  # noqa: I001
 from etl.detainer_sources import FOIA_LAST
 from etl.errors import InputError
-from etl.places import RESOLUTIONS, Gazetteer, locate, pa_facilities
+from etl.places import RESOLUTIONS, Gazetteer, NamesByState, locate, pa_facilities
 from etl.registry import SOURCES
 
 MONTHLY_COLUMNS = ["month", "detainers", "partial", "note"]
@@ -42,7 +40,7 @@ def national_monthly(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def lifted(
-    records: dict[str, pd.DataFrame], names: CountyNames, gazetteer: Gazetteer, in_scope: set[str]
+    records: dict[str, pd.DataFrame], names: NamesByState, gazetteer: Gazetteer, in_scope: set[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, dict[str, int]]]:
     """Detainers lifted because the person was a U.S. citizen (file 10) or not deportable (file 11).
 

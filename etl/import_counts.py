@@ -24,10 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from etl import contract_detainers as cd
-
-# TODO(names): use etl.names (CountyNames, state_code, normalise) once the shared matcher is merged from main.
-from etl._county_match import CountyNames, normalise, state_code  # noqa: I001
 from etl.errors import InputError
+from etl.names import normalise, state_code
+from etl.places import NamesByState
 from etl.registry import sha256_of
 
 ABSENT = {
@@ -176,11 +175,11 @@ def read(
     return Imported(path, sha256_of(path), layout, source, period, columns, pd.DataFrame(records))
 
 
-def _resolve(row: pd.Series, fips_set: set[str], names: CountyNames) -> tuple[str, list[str]]:
+def _resolve(row: pd.Series, names: NamesByState) -> tuple[str, list[str]]:
     given = row["fips_given"]
     if given:
-        code = given.zfill(5) if given.isdigit() else given
-        return ("resolved", [code]) if code in fips_set else ("unresolved", [])
+        code = names.resolve_code(given.zfill(5)) if given.isdigit() else None
+        return ("resolved", [code]) if code else ("unresolved", [])
     st = state_code(row["state"]) if row["state"] else None
     if st is None or not row["jurisdiction"]:
         return "unresolved", []
@@ -188,7 +187,7 @@ def _resolve(row: pd.Series, fips_set: set[str], names: CountyNames) -> tuple[st
     return ("resolved" if len(found) == 1 else "ambiguous" if found else "unresolved"), found
 
 
-def table(imported: Imported | None, counties: pd.DataFrame, names: CountyNames) -> tuple[pd.DataFrame, dict]:
+def table(imported: Imported | None, counties: pd.DataFrame, names: NamesByState) -> tuple[pd.DataFrame, dict]:
     """Resolve an import against the built county table; returns ``(ice_statistics rows, manifest status)``.
 
     Without an import: an empty table with the contract's columns and :data:`ABSENT`.
@@ -198,8 +197,7 @@ def table(imported: Imported | None, counties: pd.DataFrame, names: CountyNames)
         return pd.DataFrame(columns=cols), dict(ABSENT)
     df = imported.rows.copy()
     places = df.drop_duplicates("source_row").set_index("source_row")
-    fips_set = set(counties["fips"])
-    res = {i: _resolve(r, fips_set, names) for i, r in places.iterrows()}
+    res = {i: _resolve(r, names) for i, r in places.iterrows()}
     df["resolution"] = df["source_row"].map(lambda i: res[i][0])
     df["fips"] = df["source_row"].map(lambda i: res[i][1][0] if res[i][0] == "resolved" else "")
     df["candidates"] = df["source_row"].map(lambda i: ";".join(res[i][1]) if res[i][0] == "ambiguous" else "")

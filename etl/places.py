@@ -20,8 +20,7 @@ from importlib import resources
 
 import pandas as pd
 
-# TODO(names): use etl.names.CountyNames once the shared matcher is merged from main.
-from etl._county_match import CountyNames
+from etl.names import CountyNames, state_code
 
 #: ``resolution`` values, and whether each counts as resolved, ambiguous or unresolved in the report.
 RESOLUTIONS = {
@@ -34,6 +33,33 @@ RESOLUTIONS = {
     "outside_the_50_states": "unresolved",
 }
 _NAMED_COUNTY = re.compile(r"^(.*?)\s+(?:COUNTY|COUNTYY|CNTY|CO\.?|CTY|PARISH)\b", re.IGNORECASE)
+
+
+class NamesByState:
+    """The shared matcher (:class:`etl.names.CountyNames`), one index per state, with answers remembered.
+
+    Same answers as ``CountyNames.from_counties(counties).resolve(name, state)``; the per-state index keeps the
+    thousands of look-ups of a build fast. ``counties``: ``fips, name, state, state_name``.
+    """
+
+    def __init__(self, counties: pd.DataFrame) -> None:
+        self.all = CountyNames.from_counties(counties)
+        self._by_state = {st: CountyNames.from_counties(df) for st, df in counties.groupby("state")}
+        self._seen: dict[tuple[str, str], list[str]] = {}
+
+    def resolve(self, name: str, state: str) -> list[str]:
+        """Sorted 2010 FIPS of the counties named ``name`` in ``state`` (code or name): [] none, >1 ambiguous."""
+        code = state_code(state) if state else None
+        if code not in self._by_state:
+            return []
+        key = (name, code)
+        if key not in self._seen:
+            self._seen[key] = self._by_state[code].resolve(name, code)
+        return self._seen[key]
+
+    def resolve_code(self, code: str) -> str | None:
+        """A 5-digit code -> the 2010 FIPS it stands for (itself, or through a crosswalk rename), else ``None``."""
+        return self.all.resolve_code(code)
 
 
 def _rule(name: str) -> pd.DataFrame:
@@ -65,10 +91,12 @@ def classify(names: pd.Series) -> pd.DataFrame:
 class Gazetteer:
     """USPS city + state -> the 2010 counties its ZIP codes lie in (offline, PyPI ``zipcodes``)."""
 
-    def __init__(self, names: CountyNames) -> None:
+    def __init__(self, names: NamesByState) -> None:
         import zipcodes  # 43k ZIP rows, loaded only when a build needs them
 
         self._names = names
+        fixed = _rule("gazetteer_county_names.csv")
+        self._fixed = {(r.state, r.name): r.fips for r in fixed.itertuples()}
         self._counties: dict[tuple[str, str], set[str]] = defaultdict(set)
         keys: dict[str, str] = {}
         for z in zipcodes.list_all():
@@ -81,7 +109,8 @@ class Gazetteer:
         fips: set[str] = set()
         unmatched = []
         for county in sorted(self._counties.get((state, _city_key(city)), set())):
-            found = self._names.resolve(county, state)
+            fixed = self._fixed.get((state, county))
+            found = [fixed] if fixed else self._names.resolve(county, state)
             fips.update(found) if len(found) == 1 else unmatched.append(county)
         return sorted(fips), unmatched
 
@@ -96,7 +125,7 @@ def _city_key(city: str) -> str:
     return "".join(_ABBREVIATED.get(w, w) for w in words)
 
 
-def county_in_name(facility: str, state: str, names: CountyNames) -> list[str]:
+def county_in_name(facility: str, state: str, names: NamesByState) -> list[str]:
     """The county a facility's own name gives ("SACRAMENTO COUNTY JAIL" -> 06067); [] if none or unclear."""
     m = _NAMED_COUNTY.match(facility.strip())
     if not m or not m.group(1).strip():
@@ -105,7 +134,7 @@ def county_in_name(facility: str, state: str, names: CountyNames) -> list[str]:
     return names.resolve(f"{m.group(1)} {suffix}", state)
 
 
-def locate(places: pd.DataFrame, names: CountyNames, gazetteer: Gazetteer, in_scope: set[str]) -> pd.DataFrame:
+def locate(places: pd.DataFrame, names: NamesByState, gazetteer: Gazetteer, in_scope: set[str]) -> pd.DataFrame:
     """Attribute each distinct facility (``det_facility, city, state``) to a 2010 county, or say why not.
 
     ``in_scope``: USPS codes of the 50 states and DC. Adds ``facility_type``, ``type_rule``, ``fips`` (empty

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-# TODO(names): use etl.names.CountyNames once the shared matcher is merged from main.
-from etl._county_match import CountyNames
-from etl.places import classify
+from etl.places import NamesByState, classify
 from etl.rates import RATE_COLUMNS, add_rates
 
 #: The period of TRAC's counts, carried on every row that holds them.
@@ -40,7 +38,7 @@ _EXCLUDED_WHY = {
 
 
 def detainers_by_county(
-    raw: pd.DataFrame, counties: pd.DataFrame, names: CountyNames
+    raw: pd.DataFrame, counties: pd.DataFrame, names: NamesByState
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Sum TRAC's facility rows to 2010 counties.
 

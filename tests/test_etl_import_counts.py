@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from etl import import_counts
-from etl._county_match import CountyNames
 from etl.contract import read_counties
 from etl.errors import InputError
+from etl.places import NamesByState
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic_counts import LABEL, ROWS, write_ice_workbook, write_mapped_csv  # noqa: E402
@@ -37,7 +37,7 @@ def counties(geodata_dir: Path) -> pd.DataFrame:
 
 def test_workbook_layout_is_read_and_every_row_is_kept_with_its_resolution(tmp_path, counties) -> None:
     imported = import_counts.read(write_ice_workbook(tmp_path / "stats.xlsx"))
-    ice, status = import_counts.table(imported, counties, CountyNames.from_counties(counties))
+    ice, status = import_counts.table(imported, counties, NamesByState(counties))
     assert imported.layout == "ice_workbook"
     assert LABEL in imported.period  # the workbook's own title rows, quoted, when no --period is given
     assert len(ice) == len(ROWS) * 6  # 3 statistics + removals at 3 levels, per row: nothing dropped
@@ -54,7 +54,7 @@ def test_workbook_layout_is_read_and_every_row_is_kept_with_its_resolution(tmp_p
 def test_mapped_table_resolves_by_fips_or_by_name_and_keeps_the_rest(tmp_path, counties) -> None:
     columns = {"fips": "FIPS", "name": "Name", "state": "ST"}
     imported = import_counts.read(write_mapped_csv(tmp_path / "t.csv"), "synthetic", "2010", columns)
-    ice, status = import_counts.table(imported, counties, CountyNames.from_counties(counties))
+    ice, status = import_counts.table(imported, counties, NamesByState(counties))
     assert ice["fips"].tolist() == ["06037", "17031", ""]
     assert status["jurisdictions"] == {"resolved": 2, "ambiguous": 0, "unresolved": 1}
     assert (ice["source"] == "synthetic").all() and (ice["period"] == "2010").all()
