@@ -86,6 +86,18 @@ def _check_duplicates_and_length(df: pd.DataFrame, key: str) -> None:
         )
 
 
+def _check_totals(key: str, sums: dict[str, int], first_row: int) -> None:
+    """Refuse a column whose total differs from the registered file's (a swapped or edited column)."""
+    src = SOURCES[key]
+    for column, expected in src.totals or ():
+        if sums[column] != expected:
+            raise InputError(
+                src.path,
+                f"{column} sums to {sums[column]:,} (rows from {first_row} on), the registered file's to "
+                f"{expected:,}: columns swapped or counts edited?",
+            )
+
+
 def _counts(values: pd.Series, rows: pd.Series, file: str, column: str, *, blank_is_zero: bool = False) -> pd.Series:
     """Whole non-negative counts, thousands separators allowed; the first bad cell is named by row."""
     text = values.str.replace(",", "", regex=False).str.strip()
@@ -129,6 +141,7 @@ def read_detainers_monthly(data_dir: Path) -> pd.DataFrame:
     if gaps:
         raise InputError(file, f"no row for month {gaps[0]} (is the file cut short?)")
     _check_duplicates_and_length(df, key)
+    _check_totals(key, {"count": int(counts.sum())}, 2)
     out = pd.DataFrame({"month": month.dt.strftime("%Y-%m"), "detainers": counts})
     return out.sort_values("month").reset_index(drop=True)
 
@@ -206,6 +219,9 @@ def read_detainers_trac(data_dir: Path) -> pd.DataFrame:
         i = again.idxmax()
         raise InputError(file, f"row {df.at[i, 'row']}: a second, different state total for {df.at[i, 'State']}")
     _check_duplicates_and_length(df, key)
+    state_rows = (df["Jurisdiction"] == "All") & ~df.drop(columns="row").duplicated()
+    sums = {c: int(counts[c][state_rows].sum()) for c in counts}
+    _check_totals(key, sums, int(df.loc[state_rows, "row"].min()))
     return pd.DataFrame(
         {
             "row": df["row"],

@@ -25,8 +25,9 @@ NPR_CITATION = (
 class Source:
     """One raw input: path relative to the data directory, public address, checksum and citation.
 
-    ``records`` (data rows) and ``known_duplicates`` (exact duplicate data rows) are the registered file's
-    control facts, checked by the readers of the detainer files whatever the checksum; ``None`` = not used.
+    ``records`` (data rows), ``known_duplicates`` (exact duplicate data rows) and ``totals`` (column -> sum of the
+    rows a reader checks) are the registered file's control facts, checked by the readers of the detainer files
+    whatever the checksum; ``None`` = not used.
     """
 
     key: str
@@ -36,6 +37,7 @@ class Source:
     citation: str
     records: int | None = None
     known_duplicates: int | None = None
+    totals: tuple[tuple[str, int], ...] | None = None
 
 
 SOURCES: dict[str, Source] = {
@@ -105,6 +107,7 @@ SOURCES: dict[str, Source] = {
             f"{NPR_CITATION}: detainers per calendar month, whole US (export/detainers_by_year_and_month.csv)",
             records=94,
             known_duplicates=0,
+            totals=(("count", 1_814_828),),
         ),
         Source(
             "detainers_us_citizen",
@@ -146,6 +149,7 @@ SOURCES: dict[str, Source] = {
             "2017-06-28 by austinbrian/sheriffs (data/ice_detainees_28_Jun_2017.csv)",
             records=4565,
             known_duplicates=179,
+            totals=(("All", 1_834_422), ("Yes", 1_047_312), ("No", 787_110)),  # TRAC's state total rows
         ),
     ]
 }

@@ -529,6 +529,20 @@ CASES += [
     pytest.param(
         _swap_record_columns(TRAC, "All", "Yes"), TRAC, "row 234: non-numeric All ''", SOURCES, id="trac-swapped"
     ),
+    pytest.param(
+        _swap_record_columns(TRAC, "Yes", "No"),
+        TRAC,
+        "Yes sums to 787,110 (rows from 2 on), the registered file's to 1,047,312",
+        SOURCES,
+        id="trac-yes-and-no-swapped",
+    ),
+    pytest.param(
+        _set_line(MONTHLY, 2, "13680", "13681"),
+        MONTHLY,
+        "count sums to 1,814,829",
+        SOURCES,
+        id="monthly-count-edited",
+    ),
     # content checks that hold whatever the checksum (the damaged file is accepted as changed)
     pytest.param(
         noncitizen_estimate_and_margin_swapped,
