@@ -69,12 +69,14 @@ class Assembled:
     extra: dict[str, object]
 
 
-def _detainer_files(raw: dict, table: pd.DataFrame, imported: ic.Imported | None) -> tuple[dict[str, bytes], dict]:
-    """Stage 4b-c: the detainer tables and ICE's statistics (if a user imported them), keyed to 2010 counties."""
-    names = places.NamesByState(table)
+def _county_detainers(
+    raw: dict, table: pd.DataFrame, names: places.NamesByState, imported: ic.Imported | None
+) -> tuple[dict[str, bytes], dict]:
+    """Stage 4b: national series, TRAC by county, Pennsylvania and ICE's statistics (if a user imported them).
+
+    Runs before the geometry: a Pennsylvania facility missing from the rules table is refused here.
+    """
     by_county, by_state, unresolved, trac_report = trac.detainers_by_county(raw["trac"], table, names)
-    gazetteer = places.Gazetteer(names)
-    lifted, lifted_places, lifted_report = detainers.lifted(raw["lifted"], names, gazetteer, set(table["state"]))
     pa_monthly, pa_facilities = detainers.pennsylvania(raw["pa"], table[["fips", "name"]])
     ice, ice_status = ic.table(imported, table, names)
     files = {
@@ -82,14 +84,31 @@ def _detainer_files(raw: dict, table: pd.DataFrame, imported: ic.Imported | None
         cd.TRAC_COUNTIES: _csv(by_county),
         cd.TRAC_STATES: _csv(by_state),
         cd.TRAC_UNRESOLVED: _csv(unresolved),
-        cd.LIFTED: _csv(lifted),
-        cd.LIFTED_PLACES: _csv(lifted_places),
         cd.PA_MONTHLY: _csv(pa_monthly),
         cd.PA_FACILITIES: _csv(pa_facilities),
         cd.ICE_STATISTICS: _csv(ice),
     }
-    report = {"trac": trac_report, "lifted": lifted_report}
-    return files, {"resolution": report, "ice_statistics": ice_status}
+    return files, {"resolution": {"trac": trac_report}, "ice_statistics": ice_status}
+
+
+def _lifted_detainers(raw: dict, table: pd.DataFrame, names: places.NamesByState) -> tuple[dict[str, bytes], dict]:
+    """Stage 4c: the lifted (U.S. citizen, not deportable) records placed through the ZIP gazetteer.
+
+    Runs after the geometry, once the county polygons are freed: the gazetteer's 43k ZIP rows then reuse that
+    memory instead of adding to the build's peak. It refuses nothing (an unplaced record stays at state level).
+    """
+    gazetteer = places.Gazetteer(names)
+    lifted, lifted_places, report = detainers.lifted(raw["lifted"], names, gazetteer, set(table["state"]))
+    return {cd.LIFTED: _csv(lifted), cd.LIFTED_PLACES: _csv(lifted_places)}, report
+
+
+def _detainer_files(raw: dict, table: pd.DataFrame, imported: ic.Imported | None) -> tuple[dict[str, bytes], dict]:
+    """Stages 4b and 4c together (for tests and tools that need no geometry): all detainer tables + manifest extras."""
+    names = places.NamesByState(table)
+    files, extra = _county_detainers(raw, table, names, imported)
+    lifted_files, lifted_report = _lifted_detainers(raw, table, names)
+    extra["resolution"]["lifted"] = lifted_report
+    return {**files, **lifted_files}, extra
 
 
 def assemble(
@@ -138,13 +157,18 @@ def assemble(
     )
     figures = counts.published_figures(raw_figures, table[["fips", "name", "state"]])
     t = _stage(log, "counts (population + figures)", t)
-    detainer_files, extra = _detainer_files(raw, table, imported)
-    t = _stage(log, "detainers (TRAC, lifted, PA)", t)
+    names = places.NamesByState(table)
+    detainer_files, extra = _county_detainers(raw, table, names, imported)
+    t = _stage(log, "detainers (TRAC, PA)", t)
 
     table["neighbors"] = boundaries.neighbours(gdf).to_numpy()
-    table = table[list(contract.COUNTY_SCHEMA)]
     geojson = boundaries.to_geojson(boundaries.simplify(gdf))
+    del gdf, fips
     t = _stage(log, "boundaries (simplify + neighbours)", t)
+
+    lifted_files, extra["resolution"]["lifted"] = _lifted_detainers(raw, table, names)
+    table = table[list(contract.COUNTY_SCHEMA)]
+    t = _stage(log, "detainers lifted (gazetteer)", t)
 
     readme = resources.files("etl").joinpath("templates", "geodata_README.md").read_bytes()
     files = {
@@ -155,6 +179,7 @@ def assemble(
         contract.METRICS: _csv(metrics()),
         contract.README: readme,
         **detainer_files,
+        **lifted_files,
     }
     return Assembled(files, warnings, hashes, accepted, extra)
 

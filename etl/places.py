@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import pandas as pd
@@ -43,23 +43,30 @@ class NamesByState:
     """
 
     def __init__(self, counties: pd.DataFrame) -> None:
-        self.all = CountyNames.from_counties(counties)
-        self._by_state = {st: CountyNames.from_counties(df) for st, df in counties.groupby("state")}
+        self._counties = counties[["fips", "name", "state", "state_name"]]
+        self._by_state: dict[str, CountyNames] = {}
+        self._states = set(counties["state"])
         self._seen: dict[tuple[str, str], list[str]] = {}
 
     def resolve(self, name: str, state: str) -> list[str]:
         """Sorted 2010 FIPS of the counties named ``name`` in ``state`` (code or name): [] none, >1 ambiguous."""
         code = state_code(state) if state else None
-        if code not in self._by_state:
+        if code not in self._states:
             return []
         key = (name, code)
         if key not in self._seen:
+            if code not in self._by_state:
+                self._by_state[code] = CountyNames.from_counties(self._counties[self._counties["state"] == code])
             self._seen[key] = self._by_state[code].resolve(name, code)
         return self._seen[key]
 
     def resolve_code(self, code: str) -> str | None:
         """A 5-digit code -> the 2010 FIPS it stands for (itself, or through a crosswalk rename), else ``None``."""
-        return self.all.resolve_code(code)
+        return self._all.resolve_code(code)
+
+    @cached_property
+    def _all(self) -> CountyNames:
+        return CountyNames.from_counties(self._counties)
 
 
 def _rule(name: str) -> pd.DataFrame:
