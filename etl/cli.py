@@ -1,4 +1,4 @@
-"""``python -m etl build|check|fetch``: every failure is one line on stderr and a non-zero exit."""
+"""``python -m etl build|check|import-counts|fetch``: every failure is one line on stderr and a non-zero exit."""
 
 from __future__ import annotations
 

@@ -87,6 +87,8 @@ def test_import_counts_rebuilds_the_layer_prints_the_report_and_check_needs_the_
 
     refused = _etl(repo_root, "check", "--raw", str(data_dir), "--out", str(out))
     assert refused.returncode == 1 and "give that file with --counts" in refused.stderr
+    proved = _etl(repo_root, "check", "--raw", str(data_dir), "--out", str(out), "--counts", str(stats))
+    assert proved.returncode == 0 and "a rebuild from" in proved.stdout and "is identical" in proved.stdout
 
     bad = _etl(repo_root, "import-counts", str(tmp_path / "none.xlsx"), "--raw", str(data_dir), "--out", str(out))
     assert bad.returncode == 1 and bad.stderr.startswith("error: none.xlsx: missing")
