@@ -1,4 +1,4 @@
-"""``python -m etl build|check|fetch``: every failure is one line on stderr and a non-zero exit."""
+"""``python -m etl build|check|import-counts|fetch``: every failure is one line on stderr and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
+
 from etl import contract
 from etl.errors import ContractError, InputError
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "geodata"
+ACCEPT_HELP = (
+    "accept this input although its sha256 differs from the registered one (repeatable); the manifest records "
+    "both checksums and the build prints what changed in the layer"
+)
 
 
 def _err(message: str) -> int:
@@ -24,7 +30,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from etl.build import build  # the geometry stack loads only for commands that need it
 
     print(f"Building {args.out} from {args.raw}")
-    result = build(args.raw, args.out)
+    result = build(args.raw, args.out, accept=frozenset(args.accept_changed), imported=_imported(args))
     f = result.facts
     print(
         f"Built {f['counties']:,} counties in {f['states']} states (+DC): {f['counties']:,} dated, "
@@ -35,6 +41,47 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     for w in result.warnings:
         print(f"warning: {w}")
+    for line in result.changes:
+        print(f"changed: {line}")
+    if args.accept_changed and not result.changes:
+        print("changed: nothing in the layer (the accepted input changed only in ways the layer does not show)")
+    return 0
+
+
+def _columns(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        role, sep, header = pair.partition("=")
+        if not sep:
+            raise InputError("--column", f"{pair!r} is not ROLE=HEADER")
+        out[role.strip()] = header.strip()
+    return out
+
+
+def _imported(args: argparse.Namespace):  # -> import_counts.Imported | None
+    """The statistics file given with ``--counts`` (build, check) or as ``FILE`` (import-counts), parsed."""
+    from etl import import_counts
+
+    path = getattr(args, "counts", None)
+    if path is None:
+        return None
+    return import_counts.read(path, args.source or "", args.period or "", _columns(args.column), args.sheet)
+
+
+def cmd_import_counts(args: argparse.Namespace) -> int:
+    from etl import import_counts
+    from etl.build import build
+
+    imported = _imported(args)
+    print(f"Importing {args.counts} into {args.out} (rebuilding from {args.raw})")
+    result = build(args.raw, args.out, log=lambda _msg: None, accept=frozenset(args.accept_changed), imported=imported)
+    man = contract.read_manifest(args.out)
+    ice = pd.read_csv(args.out / "ice_statistics.csv", dtype=str, keep_default_na=False)
+    ice["dates_agree"] = ice["dates_agree"].map({"True": True, "False": False, "": pd.NA})
+    for line in import_counts.report_lines(ice, man["ice_statistics"]):
+        print(line)
+    print(f"source: {imported.source}; period: {imported.period}")
+    print(f"release {result.facts['release']}")
     return 0
 
 
@@ -53,9 +100,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     from etl.build import build
 
+    status = contract.read_manifest(args.out).get("ice_statistics", {})
+    if status.get("available") and args.counts is None:
+        return _err(
+            f"{args.out} includes ICE statistics imported from {status.get('file')} (sha256 "
+            f"{str(status.get('sha256'))[:12]}…); give that file with --counts to prove the rebuild"
+        )
+    if status.get("available"):
+        args.source, args.period, args.sheet = status["source"], status["period"], None
+        args.column = [f"{k}={v}" for k, v in status.get("columns", {}).items()]
     with tempfile.TemporaryDirectory(prefix="geodata-check-") as tmp:
         rebuilt = Path(tmp) / "geodata"
-        build(args.raw, rebuilt, log=lambda _msg: None)
+        build(args.raw, rebuilt, log=lambda _msg: None, accept=frozenset(args.accept_changed), imported=_imported(args))
         differ = [
             name for name in contract.DATA_FILES if (rebuilt / name).read_bytes() != (args.out / name).read_bytes()
         ]
@@ -95,11 +151,33 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="rebuild all of geodata/ from the raw inputs")
     b.add_argument("--raw", type=Path, required=True, help="data directory (layout of ../shared/data)")
     b.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    b.add_argument("--accept-changed", action="append", default=[], metavar="FILE", help=ACCEPT_HELP)
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate the committed geodata/ (and, with --raw, that it rebuilds)")
     c.add_argument("--raw", type=Path, default=None)
     c.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    c.add_argument("--accept-changed", action="append", default=[], metavar="FILE", help=ACCEPT_HELP)
     c.set_defaults(func=cmd_check)
+    for cmd in (b, c):
+        cmd.add_argument("--counts", type=Path, default=None, help="ICE statistics file to include (see import-counts)")
+    i = sub.add_parser(
+        "import-counts",
+        help="add ICE's own county statistics (IDENT/IAFIS workbook, or a mapped CSV/XLSX) and rebuild the layer",
+    )
+    i.add_argument("counts", type=Path, metavar="FILE")
+    i.add_argument("--raw", type=Path, required=True, help="data directory (layout of ../shared/data)")
+    i.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    i.add_argument("--accept-changed", action="append", default=[], metavar="FILE", help=ACCEPT_HELP)
+    i.set_defaults(func=cmd_import_counts)
+    for cmd in (b, c, i):
+        cmd.add_argument("--source", default=None, help="who published the statistics (recorded on every row)")
+        cmd.add_argument("--period", default=None, help="the period the statistics cover (recorded on every row)")
+        cmd.add_argument("--sheet", default=None, help="sheet of a mapped .xlsx table (default: the first)")
+        cmd.add_argument(
+            "--column", action="append", default=[], metavar="ROLE=HEADER",
+            help="for a table other than ICE's workbook: which column is name, state, fips or activation_date; "
+            "every other column is a count",
+        )  # fmt: skip
     f = sub.add_parser("fetch", help="download the raw inputs from their public addresses and verify them")
     f.add_argument("--raw", type=Path, required=True)
     f.set_defaults(func=cmd_fetch)

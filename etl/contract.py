@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl import contract_detainers as detainers
+
 COUNTIES = "counties.csv"
 GEOMETRY = "counties.geojson"
 FIGURES = "published_figures.csv"
@@ -23,7 +25,9 @@ CROSSWALK = "crosswalk.csv"
 METRICS = "metrics.csv"
 MANIFEST = "manifest.json"
 README = "README.md"
-DATA_FILES = [COUNTIES, GEOMETRY, FIGURES, CROSSWALK, METRICS, README]
+DATA_FILES = [COUNTIES, GEOMETRY, FIGURES, CROSSWALK, METRICS, README, *detainers.FILES]
+#: Tables whose row count the manifest records.
+ROW_COUNTED = [COUNTIES, FIGURES, CROSSWALK, *detainers.ROW_COUNTED]
 
 EXPECTED_COUNTIES = 3143
 CENSUS_2010_TOTAL = 308_745_538
@@ -237,6 +241,10 @@ def validate(directory: Path) -> Report:
         return rep
     _check_geometry(directory, set(counties["fips"]), rep)
     _check_figures(figs, counties, metrics, rep)
+    problems, facts = detainers.validate(directory, set(counties["fips"]))
+    rep.problems.extend(problems)
+    rep.facts.update(facts)
+    rep.require("ice_statistics" in manifest, f"{MANIFEST}: says nothing about ICE's match and removal statistics")
     for name, digest in manifest.get("outputs", {}).items():
         path = directory / name
         rep.require(path.is_file() and sha256_file(path) == digest, f"{MANIFEST}: {name} does not match its sha256")

@@ -46,3 +46,9 @@ def states() -> pd.DataFrame:
 def metrics() -> pd.DataFrame:
     """The one vocabulary of published-figure metrics: ``metric, label, definition``."""
     return _rule("metrics.csv")
+
+
+@cache
+def territories() -> pd.DataFrame:
+    """Territories that appear in the detainer records (out of the map's scope): ``code, name``."""
+    return _rule("territories.csv")

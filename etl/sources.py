@@ -9,120 +9,14 @@ The data directory has the layout of ``../shared/data``: ``raw/<file>`` plus ``p
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from etl.errors import InputError
+from etl.registry import SOURCES, UNPINNED, Source, path_of, sha256_of, verify_checksums
 
-
-@dataclass(frozen=True)
-class Source:
-    """One raw input: path relative to the data directory, public address, checksum and citation."""
-
-    key: str
-    path: str
-    url: str | None
-    sha256: str
-    citation: str
-
-
-SOURCES: dict[str, Source] = {
-    s.key: s
-    for s in [
-        Source(
-            "activations",
-            "raw/vargasnunez2026_securecommunities.dta",
-            "https://raw.githubusercontent.com/asadlasad/vargasnunezetal_2026_pnas/"
-            "6b917c51caa43a9b8a17bcb39e5b15db5a6afef5/securecommunities.dta",
-            "f553a74507b311995fc7b3c4a5a3b407f347bb0ba38db25ce270d70d65b39940",
-            "Vargas-Núñez, Bhatt, Seif, Mendoza, Laitin & Asad, 'Reconsideration of Secure Communities Rollout "
-            "Reveals Preemptive Local-Federal Cooperation in Immigration Enforcement', PNAS 2026, replication "
-            "file securecommunities.dta (dates after Alsan & Yang 2018, updated by Asad & Baer-Bositis 2025, "
-            "from ICE's 'Secure Communities: Activated Jurisdictions' list)",
-        ),
-        Source(
-            "activations_second",
-            "raw/hadah_activation_dates_makayla_revisedforbalance.dta",
-            "https://raw.githubusercontent.com/hhadah/immigration-enforcement-project/"
-            "e9267eb6e79ea92d4dec90475e6b75a93800344c/data/raw/activation_dates_makayla_revisedforbalance.dta",
-            "cae8746b0a182e120d1433cb35068c64dede7ef0de54be2ff2d002c44c90817b",
-            "Hadah, immigration-enforcement-project, activation_dates_makayla_revisedforbalance.dta "
-            "(an independent month-precision transcription of ICE's SC activation list)",
-        ),
-        Source(
-            "census_2000_2010",
-            "raw/cfpbhmda_co-est00int-tot.csv",
-            "https://raw.githubusercontent.com/cfpb/hmda-platform/fac7cd14757043daeb6b5ac587e371753d868096/"
-            "tract-to-cbsa/src/main/resources/2000-2010_pop_estimates.csv",
-            "273e56203b61c2ccfb05a54c9b2b025b0521e3764b175469ca22bcad4b6ae8f6",
-            "U.S. Census Bureau, Intercensal Estimates of the Resident Population for Counties, 2000-2010 "
-            "(CO-EST00INT-TOT), as committed in cfpb/hmda-platform",
-        ),
-        Source(
-            "estimates_v2019",
-            "raw/meredithb3_co-est2019-alldata.csv",
-            "https://raw.githubusercontent.com/meredithb3/Covid-Data-Challenge/"
-            "9f9df18036eca73d5b092f7a757e2e6ac21ae5f1/co-est2019-alldata.csv",
-            "654032fbb805bc9a7c124ba04ad47e170f5d9dc9d4974a73edfc20598fde77d8",
-            "U.S. Census Bureau, Population Estimates Program, Vintage 2019 county totals (co-est2019-alldata), "
-            "as committed in meredithb3/Covid-Data-Challenge",
-        ),
-        Source(
-            "noncitizens",
-            "raw/vargasnunez2026_non_citizen_pop.csv",
-            "https://raw.githubusercontent.com/asadlasad/vargasnunezetal_2026_pnas/"
-            "6b917c51caa43a9b8a17bcb39e5b15db5a6afef5/non_citizen_pop.csv",
-            "76db392d8a5c4f7dc221ded4616ee3eae12555df3fcc5affec3180fbb6ff45e5",
-            "U.S. Census Bureau, American Community Survey 5-year estimates, table B05001_006 "
-            "('Not a U.S. citizen'), county level, with 90% margins of error; pulled with tidycensus by "
-            "Vargas-Núñez et al. (PNAS 2026 replication file non_citizen_pop.csv)",
-        ),
-        Source(
-            "published_figures",
-            "published_figures.csv",
-            None,
-            "",
-            "Counts published by ICE, GAO and the press, compiled for this project with each figure's source "
-            "address (see the source_url column)",
-        ),
-    ]
-}
-
-#: Distributed with the project's shared data rather than at a public address; its checksum is recorded, not
-#: enforced, because the compilation is maintained by hand.
-UNPINNED = {"published_figures"}
-
-
-def path_of(data_dir: Path, key: str) -> Path:
-    """Return the path of input ``key`` under ``data_dir``, refusing early if it is missing."""
-    src = SOURCES[key]
-    path = data_dir / src.path
-    if not path.is_file():
-        raise InputError(src.path, f"missing (expected at {path})")
-    return path
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def checksum_warnings(data_dir: Path) -> tuple[dict[str, str], list[str]]:
-    """Hash every input; a checksum that differs from the registry is a warning (content checks decide)."""
-    hashes: dict[str, str] = {}
-    warnings: list[str] = []
-    for key, src in SOURCES.items():
-        digest = sha256_of(path_of(data_dir, key))
-        hashes[src.path] = digest
-        if key not in UNPINNED and digest != src.sha256:
-            warnings.append(f"{src.path}: sha256 {digest[:12]}… differs from the registered {src.sha256[:12]}…")
-    return hashes, warnings
+__all__ = ["SOURCES", "UNPINNED", "Source", "path_of", "sha256_of", "verify_checksums"]
 
 
 # ---------------------------------------------------------------------------------------------------------

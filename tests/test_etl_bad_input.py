@@ -12,6 +12,7 @@ also before the geometry is simplified, so every refusal is fast.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import subprocess
@@ -301,6 +302,306 @@ CASES = [
 
 
 # ---------------------------------------------------------------------------------------------------------
+# detainer files (9-13) and the content checks that hold whatever the checksum (issue 10, points 7 and 8)
+
+MONTHLY = "raw/npr2016_detainers_by_month.csv"
+US_CITIZEN = "raw/npr2016_detainers_us_citizen.csv"
+NOT_DEPORTABLE = "raw/npr2016_detainers_not_deportable.csv"
+PA = "raw/eads_pa_detainers.csv"
+TRAC = "raw/trac2017_detainers_by_jurisdiction.csv"
+V2019 = "raw/meredithb3_co-est2019-alldata.csv"
+
+
+def _edit_utf8_lines(rel: str, edit: Callable[[list[str]], list[str]]) -> Damage:
+    def damage(good: Path, bad: Path) -> None:
+        lines = (good / rel).read_text(encoding="utf-8").splitlines(keepends=True)
+        _replace(bad, rel, "".join(edit(lines)).encode("utf-8"))
+
+    return damage
+
+
+def _cut_at_line(rel: str, keep: int) -> Damage:
+    return _edit_utf8_lines(rel, lambda lines: lines[:keep])
+
+
+def _cut_mid_row(rel: str) -> Damage:
+    def damage(good: Path, bad: Path) -> None:
+        data = (good / rel).read_bytes()
+        cut = data.rfind(b",", 0, len(data) // 2)  # inside a row, just before a separator
+        _replace(bad, rel, data[:cut])
+
+    return damage
+
+
+def _repeat_line(rel: str, line: int) -> Damage:
+    """Append a copy of file line ``line`` (header = 1) at the end."""
+    return _edit_utf8_lines(rel, lambda lines: [*lines, lines[line - 1]])
+
+
+def _reencode_utf16(rel: str) -> Damage:
+    return lambda good, bad: _replace(bad, rel, (good / rel).read_text(encoding="utf-8").encode("utf-16"))
+
+
+def _rename_header(rel: str, old: str, new: str) -> Damage:
+    return _edit_utf8_lines(rel, lambda lines: [lines[0].replace(old, new, 1), *lines[1:]])
+
+
+def _set_line(rel: str, line: int, old: str, new: str) -> Damage:
+    def edit(lines: list[str]) -> list[str]:
+        assert old in lines[line - 1], lines[line - 1]
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        return lines
+
+    return _edit_utf8_lines(rel, edit)
+
+
+def _swap_record_columns(rel: str, a: str, b: str) -> Damage:
+    """Swap two columns' values (the header stays), as a botched export would."""
+
+    def damage(good: Path, bad: Path) -> None:
+        df = pd.read_csv(good / rel, dtype=str, keep_default_na=False)
+        df[a], df[b] = df[b].copy(), df[a].copy()
+        _replace(bad, rel, df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+
+    return damage
+
+
+def _crlf(rel: str) -> Damage:
+    return lambda good, bad: _replace(bad, rel, (good / rel).read_bytes().replace(b"\n", b"\r\n"))
+
+
+def noncitizen_estimate_and_margin_swapped(good: Path, bad: Path) -> None:
+    def edit(lines: list[str]) -> list[str]:
+        out = [lines[0]]
+        for line in lines[1:]:
+            f = line.rstrip("\n").split(",")
+            f[3], f[4] = f[4], f[3]
+            out.append(",".join(f) + "\n")
+        return out
+
+    _edit_csv_lines(good, bad, NONCIT, edit)
+
+
+def v2019_columns_swapped(good: Path, bad: Path) -> None:
+    """POPESTIMATE2011 and POPESTIMATE2013 trade places (values only; the header stays)."""
+
+    def edit(lines: list[str]) -> list[str]:
+        header = lines[0].rstrip("\r\n").split(",")
+        a, b = header.index("POPESTIMATE2011"), header.index("POPESTIMATE2013")
+        out = [lines[0]]
+        for line in lines[1:]:
+            end = line[len(line.rstrip("\r\n")) :]
+            f = line.rstrip("\r\n").split(",")
+            f[a], f[b] = f[b], f[a]
+            out.append(",".join(f) + end)
+        return out
+
+    _edit_csv_lines(good, bad, V2019, edit)
+
+
+def census_two_counties_swapped(good: Path, bad: Path) -> None:
+    """Autauga's and Baldwin's numbers trade places (their codes and names stay)."""
+
+    def edit(lines: list[str]) -> list[str]:
+        assert ",Autauga County," in lines[2] and ",Baldwin County," in lines[3]
+        a, b = lines[2].split(","), lines[3].split(",")
+        lines[2] = ",".join(a[:7] + b[7:])
+        lines[3] = ",".join(b[:7] + a[7:])
+        return lines
+
+    _edit_csv_lines(good, bad, CENSUS, edit)
+
+
+def pa_unknown_facility(good: Path, bad: Path) -> None:
+    _set_line(PA, 2, "MONTGOMERY CNTY JAIL, PA", "NEW COUNTY JAIL, PA")(good, bad)
+
+
+CASES += [
+    # file 9: national monthly
+    pytest.param(_cut_at_line(MONTHLY, 60), MONTHLY, "no row for month 2012-09", SOURCES, id="monthly-truncated"),
+    pytest.param(_cut_mid_row(MONTHLY), MONTHLY, "fields, expected 2", SOURCES, id="monthly-truncated-mid-row"),
+    pytest.param(_repeat_line(MONTHLY, 2), MONTHLY, "row 96: month 2007-10 appears twice", SOURCES, id="monthly-dup"),
+    pytest.param(_reencode_utf16(MONTHLY), MONTHLY, "row 1: not UTF-8 text", SOURCES, id="monthly-re-encoded"),
+    pytest.param(
+        _rename_header(MONTHLY, "count", "n"), MONTHLY, "row 1: missing column(s) count", SOURCES, id="monthly-column"
+    ),
+    pytest.param(
+        _set_line(MONTHLY, 2, "13680", "1368O"), MONTHLY, "row 2: non-numeric count", SOURCES, id="monthly-non-numeric"
+    ),
+    pytest.param(
+        _set_line(MONTHLY, 95, "2015-07", "2015-08"),
+        MONTHLY,
+        "row 95: month 2015-08 is outside the FOIA release",
+        SOURCES,
+        id="monthly-month-outside-period",
+    ),
+    pytest.param(
+        _swap_record_columns(MONTHLY, "year_month", "count"),
+        MONTHLY,
+        "row 2: unparseable month '13680'",
+        SOURCES,
+        id="monthly-columns-swapped",
+    ),
+    # files 10-11: lifted detainers
+    pytest.param(
+        _cut_at_line(US_CITIZEN, 400), US_CITIZEN, "the registered file has 693", SOURCES, id="us-citizen-truncated"
+    ),
+    pytest.param(_cut_mid_row(US_CITIZEN), US_CITIZEN, "fields, expected 6", SOURCES, id="us-citizen-mid-row"),
+    pytest.param(
+        _repeat_line(US_CITIZEN, 2),
+        US_CITIZEN,
+        "row 695 repeats row 2 exactly: 19 exact duplicate rows, the registered file has 18",
+        SOURCES,
+        id="us-citizen-duplicated-row",
+    ),
+    pytest.param(_reencode_utf16(US_CITIZEN), US_CITIZEN, "not UTF-8 text", SOURCES, id="us-citizen-re-encoded"),
+    pytest.param(
+        _rename_header(US_CITIZEN, "city", "town"),
+        US_CITIZEN,
+        "row 1: missing column(s) city",
+        SOURCES,
+        id="us-citizen-missing-column",
+    ),
+    pytest.param(
+        _set_line(US_CITIZEN, 2, "2007-10-01 00:00:00", "2016-10-01 00:00:00"),
+        US_CITIZEN,
+        "row 2: date 2016-10-01 is outside the FOIA release",
+        SOURCES,
+        id="us-citizen-date-outside-period",
+    ),
+    pytest.param(
+        _set_line(US_CITIZEN, 2, "CALIFORNIA", "CALIFORNIO"),
+        US_CITIZEN,
+        "row 2: unknown state 'CALIFORNIO'",
+        SOURCES,
+        id="us-citizen-unknown-state",
+    ),
+    pytest.param(
+        _swap_record_columns(US_CITIZEN, "city", "state"),
+        US_CITIZEN,
+        "row 2: unknown state 'CHOWCHILLA'",
+        SOURCES,
+        id="us-citizen-columns-swapped",
+    ),
+    pytest.param(
+        _repeat_line(NOT_DEPORTABLE, 3),
+        NOT_DEPORTABLE,
+        "exact duplicate rows, the registered file has 51",
+        SOURCES,
+        id="not-deportable-duplicated-row",
+    ),
+    pytest.param(
+        _set_line(NOT_DEPORTABLE, 2, "Alien Not Subject to Deportation", "Lifted"),
+        NOT_DEPORTABLE,
+        "row 2: lift reason 'Lifted'",
+        SOURCES,
+        id="not-deportable-other-lift-reason",
+    ),
+    # file 12: Pennsylvania
+    pytest.param(_cut_at_line(PA, 20000), PA, "the registered file has 32,757", SOURCES, id="pa-truncated"),
+    pytest.param(
+        _set_line(PA, 2, "2007-10-02", "2007-09-02"), PA, "row 2: date 2007-09-02 is outside", SOURCES, id="pa-date"
+    ),
+    pytest.param(
+        pa_unknown_facility, PA, "row 2: facility 'NEW COUNTY JAIL, PA' in NORRISTOWN has no row", JOIN, id="pa-new-fac"
+    ),
+    # file 13: TRAC
+    pytest.param(
+        _repeat_line(TRAC, 3),
+        TRAC,
+        "row 4567 repeats row 3 exactly: 180 exact duplicate rows, the registered file has 179",
+        SOURCES,
+        id="trac-duplicates-beyond-179",
+    ),
+    pytest.param(_cut_at_line(TRAC, 3000), TRAC, "the registered file has 4,565", SOURCES, id="trac-truncated"),
+    pytest.param(_reencode_utf16(TRAC), TRAC, "not UTF-8 text", SOURCES, id="trac-re-encoded"),
+    pytest.param(_rename_header(TRAC, "Yes", "Taken"), TRAC, "missing column(s) Yes", SOURCES, id="trac-column"),
+    pytest.param(
+        _set_line(TRAC, 3, '"51,856"', '"51,8S6"'), TRAC, "row 3: non-numeric All", SOURCES, id="trac-non-numeric"
+    ),
+    pytest.param(
+        _set_line(TRAC, 3, "California,Los", "Californie,Los"),
+        TRAC,
+        "row 3: unknown state 'Californie'",
+        SOURCES,
+        id="trac-unknown-state",
+    ),
+    pytest.param(
+        _swap_record_columns(TRAC, "All", "Yes"), TRAC, "row 234: non-numeric All ''", SOURCES, id="trac-swapped"
+    ),
+    pytest.param(
+        _swap_record_columns(TRAC, "Yes", "No"),
+        TRAC,
+        "Yes sums to 787,110 (rows from 2 on), the registered file's to 1,047,312",
+        SOURCES,
+        id="trac-yes-and-no-swapped",
+    ),
+    pytest.param(
+        _set_line(MONTHLY, 2, "13680", "13681"),
+        MONTHLY,
+        "count sums to 1,814,829",
+        SOURCES,
+        id="monthly-count-edited",
+    ),
+    # content checks that hold whatever the checksum (the damaged file is accepted as changed)
+    pytest.param(
+        noncitizen_estimate_and_margin_swapped,
+        NONCIT,
+        "estimate and margin swapped?",
+        SOURCES,
+        id="noncitizen-estimate-and-margin-swapped",
+    ),
+    pytest.param(v2019_columns_swapped, V2019, "columns or rows swapped?", SOURCES, id="v2019-two-columns-swapped"),
+    pytest.param(
+        census_two_counties_swapped,
+        CENSUS,
+        "county row FIPS 01001",
+        SOURCES,
+        id="census-two-counties-rows-swapped",
+    ),
+]
+
+
+def test_a_changed_input_is_refused_unless_accepted(
+    tmp_path: Path, data_dir: Path, repo_root: Path, existing_out: Path
+) -> None:
+    """Same content, other bytes (CRLF line ends): refused by checksum without --accept-changed, naming the file."""
+    bad = tmp_path / "data"
+    _link_data(data_dir, bad)
+    _crlf(MONTHLY)(data_dir, bad)
+    before = _snapshot(existing_out)
+
+    proc = _build(repo_root, bad, existing_out)
+
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {MONTHLY}: sha256 "), proc.stderr
+    assert "--accept-changed npr2016_detainers_by_month.csv" in lines[0]
+    assert _snapshot(existing_out) == before
+    assert GEOMETRY_STAGE_LOG not in proc.stdout
+
+
+def test_an_accepted_change_is_recorded_and_what_changed_is_printed(
+    tmp_path: Path, data_dir: Path, repo_root: Path, existing_out: Path, geodata_dir: Path
+) -> None:
+    bad = tmp_path / "data"
+    _link_data(data_dir, bad)
+    _crlf(MONTHLY)(data_dir, bad)
+
+    proc = _build(repo_root, bad, existing_out, "npr2016_detainers_by_month.csv")
+
+    assert proc.returncode == 0, proc.stderr
+    assert f"warning: {MONTHLY}: changed input accepted" in proc.stdout
+    assert "changed: manifest.json" not in proc.stdout  # only data files are compared
+    assert "changed: nothing in the layer" in proc.stdout  # same content: no table moved
+    man = json.loads((existing_out / "manifest.json").read_text())
+    row = next(i for i in man["inputs"] if i["path"] == MONTHLY)
+    assert row["registered_sha256"] != row["sha256"]
+    for name in ("detainers_national_monthly.csv", "counties.csv"):
+        assert (existing_out / name).read_bytes() == (geodata_dir / name).read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------------------
 # tests
 
 
@@ -312,9 +613,12 @@ def existing_out(tmp_path: Path, geodata_dir: Path) -> Path:
     return out
 
 
-def _build(repo_root: Path, raw: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def _build(repo_root: Path, raw: Path, out: Path, *accept: str) -> subprocess.CompletedProcess[str]:
+    """Run the build; ``accept`` names damaged inputs passed with ``--accept-changed``, so that the content checks
+    (not only the checksum refusal) are what refuses them."""
+    extra = [arg for name in accept for arg in ("--accept-changed", name)]
     return subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--out", str(out)],
+        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--out", str(out), *extra],
         cwd=repo_root,
         capture_output=True,
         text=True,
@@ -338,7 +642,7 @@ def test_build_refuses_bad_input_in_one_line_and_leaves_the_output_untouched(
     damage(data_dir, bad)
     before = _snapshot(existing_out)
 
-    proc = _build(repo_root, bad, existing_out)
+    proc = _build(repo_root, bad, existing_out, file)
 
     assert proc.returncode != 0, proc.stdout
     assert "Traceback" not in proc.stderr, proc.stderr

@@ -289,7 +289,13 @@ def test_manifest_records_release_input_checksums_and_row_counts(layer: Path, da
         assert inputs[src.path]["citation"], src.path
     for name, digest in man["outputs"].items():
         assert sha256_file(layer / name) == digest, name
-    assert man["row_counts"] == {"counties.csv": 3143, "published_figures.csv": 65, "crosswalk.csv": 14}
+    counts = man["row_counts"]
+    assert {k: counts[k] for k in ("counties.csv", "published_figures.csv", "crosswalk.csv")} == {
+        "counties.csv": 3143,
+        "published_figures.csv": 65,
+        "crosswalk.csv": 14,
+    }
+    assert counts["detainers_national_monthly.csv"] == 94 and counts["ice_statistics.csv"] == 0
 
 
 # ---------------------------------------------------------------------------------------------------------
