@@ -64,6 +64,12 @@
     th.setAttribute("aria-sort", dir);
   });
 
+  // Play/Pause: the reader's click flips `player.on` at once, before Dash runs `transport` for it.
+  var player = { on: false };
+  document.addEventListener("click", function (e) {
+    if (e.target && e.target.closest && e.target.closest("#play")) { player.on = !player.on; }
+  }, true);
+
   document.addEventListener("toggle", function (e) {
     var el = e.target;
     var dc = window.dash_clientside;
@@ -74,6 +80,7 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     sc: {
+      player: player,
       render: function (idx, cov, mapFig, tlFig) {
         if (!cov || !cov.days || !mapFig || !mapFig.data || !mapFig.data.length) { return [nu(), nu(), nu()]; }
         var i = clampIndex(idx, cov.days.length);
@@ -95,28 +102,29 @@
       },
 
       transport: function (nPlay, nTick, nPrev, nNext, idx, disabled, maxIdx) {
-        // A click and a play tick that land in the same renderer batch reach us as one call with both
-        // triggers (ticker first if it was queued first): the reader's click must win, or Pause is lost.
+        // Whether we are playing is `player.on`, flipped by the reader's click itself (see the listener above),
+        // never read back from the ticker's `disabled` prop, which can be stale when a click and a tick land in
+        // the same renderer batch. A tick that arrives while paused switches the ticker off again.
         var trig = window.dash_clientside.callback_context.triggered || [];
         var ids = trig.map(function (t) { return String(t.prop_id).split(".")[0]; });
         var who = ["play", "prev", "next", "ticker"].filter(function (k) { return ids.indexOf(k) >= 0; })[0] || "";
-        var playing = !disabled;
+        var playing = player.on;
         var i = clampIndex(idx, maxIdx + 1);
         var next = i;
         if (who === "play") {
-          playing = !playing;
           if (playing && i >= maxIdx) { next = 0; }
         } else if (who === "ticker") {
-          if (!playing) { return [nu(), nu(), nu(), nu(), nu()]; }
-          next = Math.min(maxIdx, i + 1);
-          if (next >= maxIdx) { playing = false; }
+          if (playing) {
+            next = Math.min(maxIdx, i + 1);
+            if (next >= maxIdx) { playing = false; }
+          }
         } else if (who === "prev") {
           next = Math.max(0, i - 1); playing = false;
         } else if (who === "next") {
           next = Math.min(maxIdx, i + 1); playing = false;
         }
-        // Re-setting the ticker's `disabled` on every tick restarts dcc.Interval's timer each time (ticks then
-        // pile up and Play races ahead, then stalls): only a real play/pause change is sent.
+        player.on = playing;
+        // Re-setting the ticker's `disabled` on every tick restarts dcc.Interval's timer: only a change is sent.
         if (playing === !disabled) {
           return [next === idx ? nu() : next, nu(), nu(), nu(), nu()];
         }

@@ -44,6 +44,7 @@ return {locations: Array.from(t.locations), z: Array.from(t.z), mode: t.meta && 
 # assets/dashboard.js's transport() called as the renderer calls it when a tick and a Play click are batched.
 BATCHED_PAUSE_JS = """
 var dc = window.dash_clientside;
+dc.sc.player.on = false;  // the Pause click itself has flipped it (see the click listener in dashboard.js)
 dc.callback_context = {triggered: [{prop_id: 'ticker.n_intervals', value: 9}, {prop_id: 'play.n_clicks', value: 2}]};
 try { return dc.sc.transport(2, 9, null, null, 5, false, arguments[0]); } finally { delete dc.callback_context; }
 """

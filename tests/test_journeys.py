@@ -15,10 +15,13 @@ from datetime import date, timedelta
 from urllib.parse import unquote
 
 import pytest
+from conftest import BROWSER_INIT_SCRIPT
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_browser import (
+    MAP_JS,
+    PATHS_JS,
     assert_no_front_end_errors,
     open_page,
     running_line,
@@ -41,6 +44,17 @@ def counties(geodata_dir):
     return test_browser.counties.__wrapped__(geodata_dir)
 
 
+PENDING_JS = """
+var s = window.store.getState().callbacks; var out = {};
+Object.keys(s).forEach(function (k) { if (Array.isArray(s[k]) && s[k].length && k !== 'stored' && k !== 'completed') {
+  out[k] = s[k].map(function (c) { return c.callback && c.callback.output; }); } });
+var st = window.store.getState();
+var props = function (id) { var p = st.paths.strs[id]; var n = p.reduce(function (o, k) { return o[k]; }, st.layout);
+  return n && n.props; };
+out.ticker = props('ticker'); out.play = props('play') && props('play').n_clicks;
+out.slider = props('date-slider') && props('date-slider').value;
+return JSON.stringify(out).slice(0, 900);
+"""
 PHONE = (390, 844)
 DESKTOP = (1280, 1000)
 FIND = {"Dona Ana": "35013", "harris county texas": "48201", "Cook County, Illinois": "17031", "du page": "17043"}
@@ -96,8 +110,15 @@ def open_table(driver) -> None:
         driver.execute_script("document.querySelector('#map-table-details summary').click();")
 
 
+def click(driver, element) -> None:
+    """Scroll an element to the middle of the screen, then click it (at phone width the test-only Dash dev-tools
+    bar covers the bottom of the viewport)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
 def pick(driver, dropdown: str, typed: str, label_part: str | None = None) -> None:
-    driver.find_element(By.ID, dropdown).click()
+    click(driver, driver.find_element(By.ID, dropdown))
     box = wait(driver).until(
         lambda d: next(
             (b for b in d.find_elements(By.CSS_SELECTOR, "input.dash-dropdown-search") if b.is_displayed()), None
@@ -117,7 +138,7 @@ def pick(driver, dropdown: str, typed: str, label_part: str | None = None) -> No
         ),
         f"no option for {typed!r}",
     )
-    option.click()
+    click(driver, option)
     ActionChains(driver).send_keys(Keys.ESCAPE).perform()  # a multi dropdown stays open after a choice
 
 
@@ -125,27 +146,27 @@ def pick(driver, dropdown: str, typed: str, label_part: str | None = None) -> No
 
 
 def step_date(driver, rng) -> None:
-    driver.find_element(By.ID, rng.choice(["prev", "next"])).click()
+    click(driver, driver.find_element(By.ID, rng.choice(["prev", "next"])))
 
 
 def play_pause(driver, rng) -> None:
     play = driver.find_element(By.ID, "play")
-    play.click()
+    click(driver, play)
     wait(driver).until(lambda d: play.get_attribute("aria-pressed") == "true", "Play did not start")
     driver.execute_script("return new Promise(r => setTimeout(r, arguments[0]));", rng.randint(300, 900))
     if play.get_attribute("aria-pressed") == "true":
-        play.click()
+        click(driver, play)
     wait(driver).until(
         lambda d: play.get_attribute("aria-pressed") == "false",
         f"Pause did not stop playback (step {slider_index(driver)}, {play.text!r}; "
-        f"console: {[e['message'][:200] for e in driver.get_log('browser')][:5]}; "
+        f"console: {[e['message'][:200] for e in driver.get_log('browser')][:5]}; pending: {driver.execute_script(PENDING_JS)}; "
         f"dev-tools: {[b.text for b in driver.find_elements(By.CSS_SELECTOR, '.dash-fe-error__title')]})",
     )
 
 
 def colour_mode(driver, rng) -> None:
     radios = driver.find_elements(By.CSS_SELECTOR, "#mode input[type=radio]:not(:checked)")
-    radios[0].click()
+    click(driver, radios[0])
 
 
 def choose_state(driver, rng) -> None:
@@ -156,7 +177,7 @@ def choose_state(driver, rng) -> None:
 def clear_state(driver, rng) -> None:
     buttons = driver.find_elements(By.CSS_SELECTOR, "#state .dash-dropdown-clear")
     if buttons:
-        buttons[0].click()
+        click(driver, buttons[0])
 
 
 def find_county(driver, rng) -> None:
@@ -176,18 +197,38 @@ def compare(driver, rng) -> None:
     pick(driver, "compare", rng.choice(["los angeles", "maricopa", "cook il", "miami dade"]))
 
 
+def _same_document_or_reopen(driver) -> None:
+    """Back/Forward may leave the pushState entries for another document (a reload, the first load): then the
+    page loads afresh, and the reader opens the table again. Leaving the journey's tab (about:blank) is undone."""
+    if not driver.current_url.startswith("http"):
+        driver.forward()
+    if not driver.execute_script("return window.__journey === true;"):
+        wait(driver, 30).until(lambda d: d.execute_script(MAP_JS) is not None and d.execute_script(PATHS_JS) > 0)
+        settled(driver)
+        mark_document(driver)
+        open_table(driver)
+
+
 def back(driver, rng) -> None:
     driver.back()
+    _same_document_or_reopen(driver)
 
 
 def forward(driver, rng) -> None:
     driver.forward()
+    _same_document_or_reopen(driver)
 
 
 def reload(driver, rng) -> None:
     driver.refresh()
-    wait(driver, 30).until(lambda d: d.execute_script("return document.querySelectorAll('#map path').length") > 50)
+    wait(driver, 30).until(lambda d: d.execute_script(MAP_JS) is not None and d.execute_script(PATHS_JS) > 0)
+    settled(driver)
+    mark_document(driver)
     open_table(driver)
+
+
+def mark_document(driver) -> None:
+    driver.execute_script("window.__journey = true;")
 
 
 ACTIONS = [step_date, play_pause, colour_mode, choose_state, clear_state, find_county, click_map, compare, back,
@@ -195,8 +236,15 @@ ACTIONS = [step_date, play_pause, colour_mode, choose_state, clear_state, find_c
 
 
 def start(driver, browser_server, size, query: str) -> None:
+    handles = driver.window_handles
+    if len(handles) > 1:  # the previous journey's tab
+        driver.close()
+        driver.switch_to.window(handles[0])
+    driver.switch_to.new_window("tab")  # a history of its own: Back never reaches an earlier test's pages
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": BROWSER_INIT_SCRIPT})
     driver.set_window_size(*size)
     open_page(driver, browser_server, query)
+    mark_document(driver)
     open_table(driver)
 
 
@@ -214,11 +262,11 @@ def test_random_journeys_keep_the_url_and_everything_shown_in_step(
     for _ in range(10):
         action = rng.choice(ACTIONS)
         done.append(action.__name__)
-        action(d, rng)
         try:
+            action(d, rng)
             assert_one_view(d, bounds, counties)
-        except AssertionError as exc:
-            raise AssertionError(f"after {' → '.join(done)}: {exc}") from exc
+        except Exception as exc:  # a timeout too: say which journey led there
+            raise AssertionError(f"after {' → '.join(done)} at {search(d)}: {type(exc).__name__} {exc}") from exc
     assert_no_front_end_errors(d)
     d.set_window_size(*DESKTOP)
 
@@ -289,3 +337,20 @@ def test_the_finder_shows_what_the_server_matched(chromium_driver, browser_serve
     assert labels and labels[0].startswith(label), (typed, labels[:3])
     assert "No options found" not in d.find_element(By.ID, "county").text
     box.send_keys(Keys.ESCAPE)
+
+
+def test_compare_offers_no_select_all_and_keeps_at_most_six(chromium_driver, browser_server, bounds, counties):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?compare=06037,04013,48201,17031,12086,53033,36047,06073")
+    v = assert_one_view(d, bounds, counties)
+    assert len(v.compare) == 6
+    assert "At most 6 counties can be compared; the first 6 of 8 are kept." in text(d, "notice")
+    chosen = d.execute_script(
+        "var st = window.store.getState(); var p = st.paths.strs['compare'];"
+        "return p.reduce(function (o, k) { return o[k]; }, st.layout).props.value;"
+    )
+    assert chosen == list(v.compare)
+    click(d, d.find_element(By.ID, "compare"))
+    buttons = [b for b in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-action-button") if b.is_displayed()]
+    assert all("Select All" not in b.text for b in buttons), [b.text for b in buttons]
+    ActionChains(d).send_keys(Keys.ESCAPE).perform()
