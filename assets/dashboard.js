@@ -64,10 +64,48 @@
     th.setAttribute("aria-sort", dir);
   });
 
-  // Play/Pause: the reader's click flips `player.on` at once, before Dash runs `transport` for it.
-  var player = { on: false };
+  // Playback runs here, outside Dash's callback graph: a timer moves the slider one step at a time, and the next
+  // step is scheduled only after the map has drawn the current one (render), so steps never queue up. The
+  // reader's click on Play/Pause flips `player.on` at once (capture listener), so Pause stops the very next tick
+  // whatever Dash's renderer is doing. (A dcc.Interval driving a clientside callback whose State was its own
+  // output could stall in the renderer's queue: Pause was then ignored.)
+  var player = { on: false, timer: null, interval: 220, i: 0, max: 0 };
+
+  function playLabels(on) {
+    return [on ? "❚❚ Pause" : "▶ Play", on ? "Pause the rollout" : "Play the rollout", on ? "true" : "false"];
+  }
+
+  function stopPlaying() {
+    player.on = false;
+    if (player.timer) { clearTimeout(player.timer); player.timer = null; }
+  }
+
+  function tick() {
+    player.timer = null;
+    if (!player.on) { return; }
+    var dc = window.dash_clientside;
+    var next = Math.min(player.max, player.i + 1);
+    if (next >= player.max) {  // the last step: show it, then stop
+      stopPlaying();
+      var l = playLabels(false);
+      dc.set_props("play", { children: l[0], "aria-label": l[1], "aria-pressed": l[2] });
+      dc.set_props("playing", { data: false });
+    }
+    player.i = next;
+    dc.set_props("date-slider", { value: next });
+  }
+
+  function scheduleTick() {
+    if (player.on && !player.timer) { player.timer = setTimeout(tick, player.interval); }
+  }
+
   document.addEventListener("click", function (e) {
-    if (e.target && e.target.closest && e.target.closest("#play")) { player.on = !player.on; }
+    var btn = e.target && e.target.closest ? e.target.closest("#play") : null;
+    if (!btn) { return; }
+    if (player.on) { stopPlaying(); } else {
+      player.on = true;
+      player.interval = Number(btn.getAttribute("data-tick-ms")) || player.interval;
+    }
   }, true);
 
   document.addEventListener("toggle", function (e) {
@@ -98,49 +136,36 @@
           tl = Object.assign({}, tlFig, { layout: Object.assign({}, tlFig.layout, { shapes: shapes }) });
         }
         document.documentElement.setAttribute("data-sc-date", date);
+        player.i = i;
+        scheduleTick();
         return [map, tl, cov.text[i]];
       },
 
-      transport: function (nPlay, nTick, nPrev, nNext, idx, disabled, maxIdx) {
-        // Whether we are playing is `player.on`, flipped by the reader's click itself (see the listener above),
-        // never read back from the ticker's `disabled` prop, which can be stale when a click and a tick land in
-        // the same renderer batch. A tick that arrives while paused switches the ticker off again.
+      transport: function (nPlay, nPrev, nNext, idx, maxIdx) {
+        // Play/Pause, previous and next. Outputs: slider step, the Play button's text, aria-label and
+        // aria-pressed, and the `playing` store (the URL follows the date only while not playing).
         var trig = window.dash_clientside.callback_context.triggered || [];
         var ids = trig.map(function (t) { return String(t.prop_id).split(".")[0]; });
-        var who = ["play", "prev", "next", "ticker"].filter(function (k) { return ids.indexOf(k) >= 0; })[0] || "";
-        var playing = player.on;
+        var who = ["play", "prev", "next"].filter(function (k) { return ids.indexOf(k) >= 0; })[0] || "";
         var i = clampIndex(idx, maxIdx + 1);
         var next = i;
-        if (who === "play") {
-          if (playing && i >= maxIdx) { next = 0; }
-        } else if (who === "ticker") {
-          if (playing) {
-            next = Math.min(maxIdx, i + 1);
-            if (next >= maxIdx) { playing = false; }
-          }
-        } else if (who === "prev") {
-          next = Math.max(0, i - 1); playing = false;
-        } else if (who === "next") {
-          next = Math.min(maxIdx, i + 1); playing = false;
+        player.max = maxIdx;
+        if (who === "play" && player.on) {
+          next = i >= maxIdx ? 0 : i;  // at the end, Play starts over
+          player.i = next;
+          if (next === i) { scheduleTick(); }  // otherwise render schedules it once step 0 is drawn
+        } else if (who === "prev" || who === "next") {
+          stopPlaying();
+          next = who === "prev" ? Math.max(0, i - 1) : Math.min(maxIdx, i + 1);
         }
-        player.on = playing;
-        // Re-setting the ticker's `disabled` on every tick restarts dcc.Interval's timer: only a change is sent.
-        if (playing === !disabled) {
-          return [next === idx ? nu() : next, nu(), nu(), nu(), nu()];
-        }
-        return [
-          next === idx ? nu() : next,
-          !playing,
-          playing ? "❚❚ Pause" : "▶ Play",
-          playing ? "Pause the rollout" : "Play the rollout",
-          playing ? "true" : "false"
-        ];
+        var l = playLabels(player.on);
+        return [next === idx ? nu() : next, l[0], l[1], l[2], player.on];
       },
 
-      commit: function (idx, disabled, committed) {
+      commit: function (idx, playing, committed) {
         // The URL and server-side views follow the date only once playback has stopped, and only when the
         // step really moved (a repeated value would still make a round trip).
-        if (disabled === false || idx === committed) { return nu(); }
+        if (playing === true || idx === committed) { return nu(); }
         return idx;
       },
 

@@ -130,6 +130,14 @@ document.querySelector(sel).click();
 """
 
 # Resolve once every recorded callback request has its response (and nothing new for 300 ms).
+# Force a playback interval: the dashboard's player (assets/dashboard.js) reads it from the Play button; the naive
+# app still has a dcc.Interval ticker.
+PLAY_INTERVAL_JS = """
+var dc = window.dash_clientside, ms = arguments[0];
+if (dc.sc && dc.sc.player) {
+  document.getElementById('play').setAttribute('data-tick-ms', String(ms)); dc.sc.player.interval = ms;
+} else { dc.set_props('ticker', {interval: ms}); }
+"""
 IDLE_JS = """
 var done = arguments[arguments.length - 1], B = window.__bench, quiet = performance.now(), n = B.reqs.length;
 (function poll() {
@@ -422,7 +430,7 @@ def browser_run(server: Server, ds_dates: list[str], grey_to_index: dict[int, in
             wait_for(driver, f"return window.__bench.grey === {first_grey}", what="the first date on the map")
             driver.execute_async_script(IDLE_JS)
             if interval:
-                driver.execute_script("window.dash_clientside.set_props('ticker', {interval: arguments[0]});", interval)
+                driver.execute_script(PLAY_INTERVAL_JS, interval)
                 time.sleep(0.2)
             n0 = driver.execute_script(
                 "var B = window.__bench; return [B.changes.length, B.sliderChanges.length, B.reqs.length, "
@@ -523,7 +531,7 @@ def main() -> int:
     day_of = [(d - ds.first_date).days for d in ds.dates]
     grey_to_index = {int((ds.days > day).sum()): i for i, day in enumerate(day_of)}
     assert len(grey_to_index) == len(dates), "grey counts must identify the date on screen"
-    tick_ms = float(TICK_MS)  # the app's own playback ticker (dcc.Interval id="ticker")
+    tick_ms = float(TICK_MS)  # the app's own playback interval (assets/dashboard.js's player)
 
     print(f"Secure Communities dashboard — performance benchmark (issue #4)   {time.strftime('%Y-%m-%d %H:%M:%S')}")
     print(f"machine: {psutil.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; "

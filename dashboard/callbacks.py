@@ -232,26 +232,24 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(a, b, c, d, i, off, max){return window.dash_clientside.sc.transport(a, b, c, d, i, off, max);}",
+        "function(a, b, c, i, max){return window.dash_clientside.sc.transport(a, b, c, i, max);}",
         Output("date-slider", "value", allow_duplicate=True),
-        Output("ticker", "disabled"),
         Output("play", "children"),
         Output("play", "aria-label"),
         Output("play", "aria-pressed"),
+        Output("playing", "data"),
         Input("play", "n_clicks"),
-        Input("ticker", "n_intervals"),
         Input("prev", "n_clicks"),
         Input("next", "n_clicks"),
         State("date-slider", "value"),
-        State("ticker", "disabled"),
         State("date-slider", "max"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(i, off, c){return window.dash_clientside.sc.commit(i, off, c);}",
+        "function(i, playing, c){return window.dash_clientside.sc.commit(i, playing, c);}",
         Output("committed-date", "data", allow_duplicate=True),
         Input("date-slider", "value"),
-        Input("ticker", "disabled"),
+        Input("playing", "data"),
         State("committed-date", "data"),
         prevent_initial_call=True,
     )

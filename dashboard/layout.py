@@ -19,8 +19,8 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "width": 1200, "height": 800, "filename": "secure-communities"},
 }
-#: Playback ticker. The map repaints in about 195 ms on a 2-core machine (bench/perf.py), so ticks faster than
-#: that are absorbed without lag; 220 ms asks for 4.5 steps/s and shows at least 4.
+#: Playback: the least time between two steps (assets/dashboard.js's player waits for each step to be drawn, so a
+#: slower repaint slows Play down instead of queueing steps); 220 ms asks for 4.5 steps/s.
 TICK_MS = 220
 PREV_LABEL = "Previous activation date"
 NEXT_LABEL = "Next activation date"
@@ -65,7 +65,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
             dcc.Store(id="committed-date", data=None),
             dcc.Store(id="url-replace", data=None),
             dcc.Store(id="url-replaced", data=None),
-            dcc.Interval(id="ticker", interval=TICK_MS, disabled=True),
+            dcc.Store(id="playing", data=False),  # set by assets/dashboard.js's player
             html.A("Skip to the map", href="#map-section", className="skip"),
             html.Header(
                 className="masthead",
@@ -103,7 +103,11 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         "▶ Play",
                                         id="play",
                                         className="play",
-                                        **{"aria-label": "Play the rollout", "aria-pressed": "false"},
+                                        **{
+                                            "aria-label": "Play the rollout",
+                                            "aria-pressed": "false",
+                                            "data-tick-ms": str(TICK_MS),
+                                        },
                                     ),
                                     html.Button(
                                         "▶|", id="next", className="step", **{"aria-label": "Next activation date"}

@@ -159,7 +159,8 @@ def play_pause(driver, rng) -> None:
     wait(driver).until(
         lambda d: play.get_attribute("aria-pressed") == "false",
         f"Pause did not stop playback (step {slider_index(driver)}, {play.text!r}; "
-        f"console: {[e['message'][:200] for e in driver.get_log('browser')][:5]}; pending: {driver.execute_script(PENDING_JS)}; "
+        f"console: {[e['message'][:200] for e in driver.get_log('browser')][:5]}; "
+        f"pending: {driver.execute_script(PENDING_JS)}; "
         f"dev-tools: {[b.text for b in driver.find_elements(By.CSS_SELECTOR, '.dash-fe-error__title')]})",
     )
 
