@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.data import Dataset
-from dashboard.text import fmt_day, in_sentence, ordinal, qualified
+from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, qualified
 from dashboard.viewstate import View
 from etl.names import later_name
 
@@ -33,12 +33,15 @@ def order_facts(ds: Dataset, row: pd.Series) -> dict[str, str]:
     same_day_state = int(((c["activation_date"] == row["activation_date"]) & (c["state"] == row["state"])).sum())
     in_state = int((c["state"] == row["state"]).sum())
     tie = f" (with {same_day - 1:,} other counties the same day)" if same_day > 1 else ""
-    tie_state = f" (with {same_day_state - 1} others the same day)" if same_day_state > 1 else ""
+    tie_state = (
+        f" (with {count_noun(same_day_state - 1, 'other', 'others')} the same day)" if same_day_state > 1 else ""
+    )
     before = int(row["days_before_state_complete"])
     completion = (
         f"in the state's final batch: {row['state_name']} reached 100% that day"
         if before == 0
-        else f"{before:,} days before {row['state_name']} reached 100% on {fmt_day(row['state_complete_date'])}"
+        else f"{count_noun(before, 'day', 'days')} before {row['state_name']} reached 100% on "
+        f"{fmt_day(row['state_complete_date'])}"
     )
     return {
         "national": f"{ordinal(int(row['national_rank']))} of {len(c):,} counties nationally{tie}",
@@ -46,8 +49,8 @@ def order_facts(ds: Dataset, row: pd.Series) -> dict[str, str]:
         "days": (
             f"the first county in the country, on {fmt_day(ds.first_date)}"
             if int(row["days_after_first"]) == 0
-            else f"{int(row['days_after_first']):,} days after the first activation (Harris County, TX, "
-            f"{fmt_day(ds.first_date)})"
+            else f"{count_noun(int(row['days_after_first']), 'day', 'days')} after the first activation "
+            f"(Harris County, TX, {fmt_day(ds.first_date)})"
         ),
         "completion": completion,
     }
@@ -140,7 +143,7 @@ def _relative(other: pd.Timestamp, own: pd.Timestamp) -> str:
     days = (other - own).days
     if days == 0:
         return "same day"
-    return f"{abs(days):,} days {'later' if days > 0 else 'earlier'}"
+    return f"{count_noun(abs(days), 'day', 'days')} {'later' if days > 0 else 'earlier'}"
 
 
 def _figures_list(figs: pd.DataFrame) -> html.Ul:

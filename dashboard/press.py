@@ -34,7 +34,7 @@ from plotly.offline import get_plotlyjs_version
 
 from dashboard import cards, coverage, figures, layout, viewstate
 from dashboard.data import Dataset
-from dashboard.text import fmt_day, states_phrase
+from dashboard.text import count_noun, fmt_day, share_of, states_phrase
 from dashboard.viewstate import Bounds, View
 
 PROJECT = layout.PROJECT
@@ -164,9 +164,10 @@ def _map_alt(ds: Dataset, view: View) -> str:
     first = scope.loc[scope["activation_date"].idxmin()]
     last_day = scope["activation_date"].max()
     noncit = "" if pd.isna(row["noncit_pct"]) else f" and {_pct(row['noncit_pct'])} of non-citizen residents"
-    where = "all" if active == total else f"{active:,} of"
+    counties = share_of(active, total, "county", "counties")
     if active == 0:
-        text = f"By {day}, Secure Communities was not yet active in any of the {total:,} counties in " + (
+        any_of = "its only county" if total == 1 else f"any of the {total:,} counties"
+        text = f"By {day}, Secure Communities was not yet active in {any_of} in " + (
             "the US. " if view.state is None else f"{scope_name(ds, view.state)}. "
         )
         start = (
@@ -175,7 +176,7 @@ def _map_alt(ds: Dataset, view: View) -> str:
         )
     elif view.state is None:
         text = (
-            f"By {day}, Secure Communities was active in {where} {total:,} counties in {_states(ds, view)}, "
+            f"By {day}, Secure Communities was active in {counties} in {_states(ds, view)}, "
             f"home to {_pct(row['pop_pct'])} of the US population (2010 Census){noncit} (ACS 2006-2010). "
         )
         start = (
@@ -185,7 +186,7 @@ def _map_alt(ds: Dataset, view: View) -> str:
     else:
         name = scope_name(ds, view.state)
         text = (
-            f"By {day}, Secure Communities was active in {where} {total:,} counties in {name}, "
+            f"By {day}, Secure Communities was active in {counties} in {name}, "
             f"home to {_pct(row['pop_pct'])} of the state's population (2010 Census){noncit} (ACS 2006-2010). "
         )
         start = (
@@ -217,11 +218,12 @@ def _timeline_alt(ds: Dataset, view: View) -> str:
     counties_pct = 100 * row["counties"] / row["counties_total"]
     noncit = "" if pd.isna(row["noncit_pct"]) else f" and {_pct(row['noncit_pct'])} of non-citizens"
     published = ds.figures[(ds.figures["level"] == "national") & (ds.figures["unit"] == "people")]
+    every = share_of(int(row["counties_total"]), int(row["counties_total"]), "county", "counties")
     text = (
         f"Line chart of the share of counties, of {people} (2010 Census) and of non-citizen residents "
         f"(ACS 2006-2010) under Secure Communities in {name}, from {fmt_day(table.index[0])} to "
         f"{fmt_day(table.index[-1])}. Half of the population was covered by {fmt_day(half_pop)}, half of the "
-        f"counties by {fmt_day(half_cty)}, and all {int(row['counties_total']):,} counties by "
+        f"counties by {fmt_day(half_cty)}, and {every} by "
         f"{fmt_day(_scope_rows(ds, view.state)['activation_date'].max())}. "
     )
     if int(row["counties"]) == 0:
@@ -261,7 +263,7 @@ def caption(ds: Dataset, view: View, chart: str = "map") -> Caption:
     people = "the US population" if view.state is None else f"the population of {name}"
     states = f" in {_states(ds, view)}" if view.state is None and int(row["counties"]) else ""
     coverage_line = (
-        f"{int(row['counties']):,} of {int(row['counties_total']):,} counties{states}, "
+        f"{int(row['counties']):,} of {count_noun(int(row['counties_total']), 'county', 'counties')}{states}, "
         f"{_pct(row['pop_pct'])} of {people}"
     )
     if chart == "timeline":

@@ -30,6 +30,13 @@ def count_noun(n: int, singular: str, plural: str) -> str:
     return f"{n:,} {singular if n == 1 else plural}"
 
 
+def share_of(part: int, total: int, singular: str, plural: str) -> str:
+    """``"1,010 of 3,143 counties"``, ``"all 254 counties"``, ``"the only county"`` (DC), ``"0 of 1 county"``."""
+    if part == total:
+        return f"the only {singular}" if total == 1 else f"all {count_noun(total, singular, plural)}"
+    return f"{part:,} of {count_noun(total, singular, plural)}"
+
+
 def states_phrase(n_with_dc: int, dc: bool) -> str:
     """States reached, DC named apart (it is not a state): ``(51, True)`` → ``"50 states and DC"``,
     ``(1, False)`` → ``"1 state"``, ``(1, True)`` → ``"DC"``."""
