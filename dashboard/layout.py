@@ -218,6 +218,8 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         multi=True,
                                         placeholder="Add counties to compare",
                                         search_order="original",
+                                        # no "Select All" over a page of matches: at most 6 are compared
+                                        labels={"select_all": ""},
                                     ),
                                     html.Div(id="compare-table"),
                                 ],

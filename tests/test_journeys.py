@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import BROWSER_INIT_SCRIPT
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -51,7 +52,7 @@ Object.keys(s).forEach(function (k) { if (Array.isArray(s[k]) && s[k].length && 
 var st = window.store.getState();
 var props = function (id) { var p = st.paths.strs[id]; var n = p.reduce(function (o, k) { return o[k]; }, st.layout);
   return n && n.props; };
-out.ticker = props('ticker'); out.play = props('play') && props('play').n_clicks;
+out.playing = props('playing') && props('playing').data; out.play = props('play') && props('play').n_clicks;
 out.slider = props('date-slider') && props('date-slider').value;
 return JSON.stringify(out).slice(0, 900);
 """
@@ -156,13 +157,14 @@ def play_pause(driver, rng) -> None:
     driver.execute_script("return new Promise(r => setTimeout(r, arguments[0]));", rng.randint(300, 900))
     if play.get_attribute("aria-pressed") == "true":
         click(driver, play)
-    wait(driver).until(
-        lambda d: play.get_attribute("aria-pressed") == "false",
-        f"Pause did not stop playback (step {slider_index(driver)}, {play.text!r}; "
-        f"console: {[e['message'][:200] for e in driver.get_log('browser')][:5]}; "
-        f"pending: {driver.execute_script(PENDING_JS)}; "
-        f"dev-tools: {[b.text for b in driver.find_elements(By.CSS_SELECTOR, '.dash-fe-error__title')]})",
-    )
+    try:
+        wait(driver).until(lambda d: play.get_attribute("aria-pressed") == "false")
+    except TimeoutException as exc:
+        raise AssertionError(
+            f"Pause did not stop playback (step {slider_index(driver)}, {play.text!r}; "
+            f"pending: {driver.execute_script(PENDING_JS)}; "
+            f"dev-tools: {[b.text for b in driver.find_elements(By.CSS_SELECTOR, '.dash-fe-error__title')]})"
+        ) from exc
 
 
 def colour_mode(driver, rng) -> None:
