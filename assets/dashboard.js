@@ -187,8 +187,20 @@
         return best;
       },
 
-      links: function (search, chart) {
+      links: function (search, chart, idx, cov) {
         var q = search || "";
+        // While Play runs the address bar waits for the date to settle, but a link copied or a file downloaded
+        // mid-play must be the date on the map: the slider's step replaces the URL's date when they differ.
+        if (cov && cov.dates && typeof idx === "number" && cov.dates[idx]) {
+          var params = new URLSearchParams(q);
+          var day = params.get("date") || cov.dates[cov.dates.length - 1];
+          var step = 0;
+          for (var k = 1; k < cov.dates.length; k++) { if (cov.dates[k] <= day) { step = k; } }
+          if (step !== idx) {
+            params.set("date", cov.dates[idx]);
+            q = "?" + params.toString().replace(/%2C/g, ",");
+          }
+        }
         var here = window.location.origin + window.location.pathname + q;
         return [here, "/download/counties.csv" + q, "/download/counties.geojson" + q, embedSnippet(q, chart)];
       }

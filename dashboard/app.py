@@ -50,8 +50,8 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
 
     def _download(kind: str) -> flask.Response:
         parsed = viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
-        if parsed.notices:
-            return _plain(f"Bad request: {parsed.notices[0]}", 400)
+        if parsed.notices:  # a notice says what the page shows instead; a download shows nothing instead
+            return _plain(f"Bad request: {viewstate.refusal(parsed.notices[0])}", 400)
         if parsed.unknown:  # never ignore a parameter silently: a misspelt "stat=RI" would serve every county
             return _plain(f"Bad request: “{parsed.unknown[0][:40]}” is not a parameter of this download.", 400)
         view = parsed.view

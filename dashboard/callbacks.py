@@ -110,11 +110,15 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
                 [f"{n} " for n in notices] or None,
                 not notices,
             )
+        compare = [c for c in compare if c != MORE] if isinstance(compare, list) else compare
+        county = None if county == MORE else county
         parsed = viewstate.from_page(bounds, search, step, county, compare, state, mode)
         v = parsed.view
-        if trigger == "county" and v.county and v.state is None:
-            # Finding a county zooms to its state; clearing the state filter brings the country back.
+        if trigger == "county" and v.county and v.state != bounds.county_state[v.county]:
+            # Finding a county shows its state (from the whole country or from another state); clearing the state
+            # filter brings the country back.
             v = replace(v, state=bounds.county_state[v.county])
+            parsed.info = [i for i in parsed.info if " is not in " not in i]
         query = viewstate.serialize(v)
         notices = parsed.notices + parsed.info
         return (
@@ -136,7 +140,6 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         Output("map", "figure"),
         Output("timeline", "figure"),
         Output("coverage-store", "data"),
-        Output("county-card", "children"),
         Output("compare-table", "children"),
         Input("state", "value"),
         Input("county", "value"),
@@ -152,15 +155,20 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         c = ds.counties if v.state is None else ds.counties[ds.counties["state"] == v.state]
         scope = "the US" if v.state is None else str(c["state_name"].iloc[0])
         table = coverage.coverage_table(c, ds.dates)
-        card = cards.county_card(ds, v.county, v) if v.county else None
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
         return (
             figures.map_figure(ds, v),
             figures.timeline_figure(ds, table, v, scope),
             coverage_store(ds, bounds, v.state),
-            card,
             cards.compare_table(ds, codes),
         )
+
+    @app.callback(Output("county-card", "children"), Input("url", "search"))
+    def county_card(search):
+        """The card of the county in the URL, on the URL's date: it says "active on <date>", so it follows every
+        settled date step, not only a change of county."""
+        v = viewstate.parse(search if isinstance(search, str) else "", bounds).view
+        return cards.county_card(ds, v.county, v) if v.county else None
 
     def search_options(text: object, selected: object) -> list[dict] | object:
         """Type-ahead options: the counties already chosen (so they stay shown), then the matches, then a line
@@ -170,7 +178,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         chosen = selected if isinstance(selected, list) else [selected]
         keep = [c for c in chosen if isinstance(c, str) and c in bounds.county_state]
         found = names.search(text)
-        options = _options(names, keep) + [
+        options = [{**o, "search": _search_text(names, o["value"], text)} for o in _options(names, keep)] + [
             {"label": lab, "value": f, "search": _search_text(names, f, text)} for f, lab in found.hits if f not in keep
         ]
         if found.total > len(found.hits):
@@ -267,11 +275,13 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(search, chart){return window.dash_clientside.sc.links(search, chart);}",
+        "function(search, chart, i, cov){return window.dash_clientside.sc.links(search, chart, i, cov);}",
         Output("share-link", "value"),
         Output("download-csv", "href"),
         Output("download-geojson", "href"),
         Output("embed-snippet", "value"),
         Input("url", "search"),
         Input("embed-chart", "value"),
+        Input("date-slider", "value"),
+        State("coverage-store", "data"),
     )

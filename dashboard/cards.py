@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.data import Dataset
-from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, qualified
+from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, place, qualified
 from dashboard.viewstate import View
 from etl.names import later_name
 
@@ -85,7 +85,7 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
         className="card",
         **{"aria-labelledby": "card-title"},
         children=[
-            html.H3(f"{row['name']}, {row['state_name']}", id="card-title"),
+            html.H3(place(row["name"], row["state_name"]), id="card-title"),
             *([html.P(f"Since renamed: now {later}.", className="renamed")] if (later := later_name(fips)) else []),
             html.P(
                 [

@@ -34,7 +34,7 @@ from plotly.offline import get_plotlyjs_version
 
 from dashboard import cards, coverage, figures, layout, viewstate
 from dashboard.data import Dataset
-from dashboard.text import count_noun, fmt_day, share_of, states_phrase
+from dashboard.text import count_noun, fmt_day, place, share_of, states_phrase
 from dashboard.viewstate import Bounds, View
 
 PROJECT = layout.PROJECT
@@ -134,7 +134,7 @@ def _marked(ds: Dataset, view: View) -> tuple[str, str]:
         facts = cards.order_facts(ds, row)
         note.append(f"Outlined: {row['name']}, {row['state']}, activated {fmt_day(row['activation_date'])}")
         alt.append(
-            f"Outlined: {row['name']}, {row['state_name']}, activated on {fmt_day(row['activation_date'])}, "
+            f"Outlined: {place(row['name'], row['state_name'])}, activated on {fmt_day(row['activation_date'])}, "
             f"the {facts['national']}."
         )
     others = [c for c in view.compare if c != view.county]
@@ -171,7 +171,7 @@ def _map_alt(ds: Dataset, view: View) -> str:
             "the US. " if view.state is None else f"{scope_name(ds, view.state)}. "
         )
         start = (
-            f"Its first county, {first['name']}, {first['state_name']}, was switched on "
+            f"Its first county, {place(first['name'], first['state_name'])}, was switched on "
             f"{fmt_day(first['activation_date'])}; the last on {fmt_day(last_day)}."
         )
     elif view.state is None:
@@ -180,7 +180,7 @@ def _map_alt(ds: Dataset, view: View) -> str:
             f"home to {_pct(row['pop_pct'])} of the US population (2010 Census){noncit} (ACS 2006-2010). "
         )
         start = (
-            f"It began in {first['name']}, {first['state_name']} on {fmt_day(first['activation_date'])}"
+            f"It began in {place(first['name'], first['state_name'])} on {fmt_day(first['activation_date'])}"
             f" and reached every county on {fmt_day(last_day)}."
         )
     else:
@@ -197,7 +197,10 @@ def _map_alt(ds: Dataset, view: View) -> str:
         shown = ""
     elif view.mode == "status":
         today = int((scope["activation_date"] == pd.Timestamp(view.date)).sum())
-        shown = f"The map shows active counties in blue, the {today:,} switched on that day in orange" + (
+        on_day = f"the {count_noun(today, 'county', 'counties')} switched on that day in orange" if today else (
+            "none switched on that day"
+        )
+        shown = f"The map shows active counties in blue, {on_day}" + (
             f" and the {total - active:,} not yet active in grey. " if active < total else ". "
         )
     else:
@@ -248,7 +251,7 @@ def county_alt(ds: Dataset, fips: str, view: View) -> str:
     status = "active" if pd.Timestamp(view.date) >= row["activation_date"] else "not yet active"
     days = "" if int(row["days_after_first"]) == 0 else f"; {facts['days']}"
     return (
-        f"{row['name']}, {row['state_name']}: Secure Communities was activated on "
+        f"{place(row['name'], row['state_name'])}: Secure Communities was activated on "
         f"{fmt_day(row['activation_date'])}, the {facts['national']} and the {facts['state']}{days}; "
         f"{facts['completion']}. It was {status} on {fmt_day(view.date)}."
     )
@@ -272,7 +275,7 @@ def caption(ds: Dataset, view: View, chart: str = "map") -> Caption:
         return Caption(title, dateline, note, credit(), _timeline_alt(ds, view))
     if chart == "county" and view.county:
         r = ds.county(view.county)
-        title = f"Secure Communities in {r['name']}, {r['state_name']}"
+        title = f"Secure Communities in {place(r['name'], r['state_name'])}"
         status = "active" if pd.Timestamp(view.date) >= r["activation_date"] else "not yet active"
         dateline = f"Activated {fmt_day(r['activation_date'])} · {status} on {day}"
         return Caption(title, dateline, "", credit(), county_alt(ds, view.county, view))

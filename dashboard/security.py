@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 import flask
+from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
 from dashboard import payloads
@@ -22,7 +24,19 @@ log = logging.getLogger("sc_rollout")
 MAX_REQUEST_BYTES = 256 * 1024
 EMBED_PREFIX = "/embed/"
 #: Paths the app serves; anything else is a 404 rather than the dashboard rendered at a bogus address.
-KNOWN_EXACT = {"/", "/methodology", "/healthz", "/_favicon.ico"}
+KNOWN_EXACT = {
+    "/",
+    "/methodology",
+    "/healthz",
+    "/_favicon.ico",
+    "/download/counties.csv",
+    "/download/counties.geojson",
+    "/embed/map",
+    "/embed/timeline",
+    "/embed/caption.json",
+}
+STRICT_PREFIXES = ("/download/", EMBED_PREFIX)
+EMBED_COUNTY = re.compile(r"/embed/county/[^/]{1,40}")
 KNOWN_PREFIXES = ("/_dash-", "/assets/", "/download/", "/geodata/", EMBED_PREFIX, "/vendor/")
 CALLBACK_KEYS = {"output", "outputs", "inputs", "changedPropIds"}
 
@@ -100,10 +114,16 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
             return _plain("Bad request: malformed path.", 400)
         if path not in KNOWN_EXACT and not path.startswith(KNOWN_PREFIXES):
             return _plain("Not found. The map is at /.", 404)
+        if path.startswith(STRICT_PREFIXES) and path not in KNOWN_EXACT and not EMBED_COUNTY.fullmatch(path):
+            # Dash's catch-all would serve the whole dashboard at a mistyped embed or download address
+            return _plain("Not found. The map is at /.", 404)
         if path == "/_dash-update-component":
             if flask.request.method != "POST":
                 return _plain("Method not allowed.", 405)
-            body = flask.request.get_json(silent=True)
+            try:
+                body = flask.request.get_json(silent=True)
+            except RecursionError:  # JSON nested deeper than the parser goes
+                return _plain("Bad request: not a valid callback payload.", 400)
             if not _valid_callback_payload(body, callbacks):
                 return _plain("Bad request: not a valid callback payload.", 400)
             wrong = _value_problem(body)
@@ -127,6 +147,10 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> flask.Response:
         return _plain(f"{exc.code} {exc.name}.", exc.code or 400)
+
+    @server.errorhandler(DependencyException)
+    def _unknown_bundle(exc: DependencyException) -> flask.Response:
+        return _plain("Not found.", 404)  # a script path naming no registered component library
 
     @server.errorhandler(Exception)
     def _unexpected(exc: Exception) -> flask.Response:

@@ -57,3 +57,8 @@ def in_sentence(label: str) -> str:
 
 #: First words that keep their capital inside a sentence.
 PROPER_NOUNS = {"Level", "Secure", "Census"}
+
+
+def place(name: str, state_name: str) -> str:
+    """``"Harris County, Texas"``; ``"District of Columbia"`` once, not twice."""
+    return name if name == state_name else f"{name}, {state_name}"

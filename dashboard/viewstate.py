@@ -134,6 +134,14 @@ class Parsed:
     unknown: list[str] = field(default_factory=list)
 
 
+def refusal(notice: str) -> str:
+    """A page notice as the reason a download is refused: what it fell back to is cut (nothing is served)."""
+    for fallback in ("; showing", "; the first value", " and was ignored"):
+        if fallback in notice:
+            return notice.split(fallback)[0].rstrip(" .") + "."
+    return notice
+
+
 def _unescaped(raw: dict[str, list[str]]) -> dict[str, list[str]]:
     """Parameters as meant: ``amp;state`` (a link whose ``&`` a CMS escaped to ``&amp;``) is ``state``."""
     out: dict[str, list[str]] = {}
