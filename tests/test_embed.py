@@ -174,7 +174,7 @@ def test_alt_text_names_the_selected_and_compared_counties(dataset, bounds):
     assert "Outlined: Harris County, Texas, activated on 27 Oct 2008, the 1st of 3,143 counties nationally" in alt
     assert "Los Angeles County, CA" in alt and "Maricopa County, AZ" in alt
     switched = int((dataset.counties["activation_date"] == pd.Timestamp("2011-02-01")).sum())
-    assert f"the {switched:,} switched on that day in orange" in alt
+    assert f"the {switched:,} counties switched on that day in orange" in alt
 
 
 def test_timeline_alt_text(dataset, bounds, counties_csv):
