@@ -28,9 +28,9 @@ MODE_LABELS = {"cohort": "Activation date", "status": "Status on the date"}
 
 
 def year_marks(bounds: Bounds) -> dict[int, str]:
-    """Slider marks: "before" at step 0, then the first activation date of each year from 2009 (Oct-Dec 2008 is
-    too short to label)."""
-    marks: dict[int, str] = {0: "before"}
+    """Slider marks at the first activation date of each year from 2009 (Oct-Dec 2008 is too short to label; step 0,
+    "before the first activation", is named by the running line, not by a mark that would crowd 2009)."""
+    marks: dict[int, str] = {}
     seen: set[int] = {bounds.dates[0].year}
     for i, d in enumerate(bounds.steps):
         if i and d.year not in seen:

@@ -197,8 +197,10 @@ def _map_alt(ds: Dataset, view: View) -> str:
         shown = ""
     elif view.mode == "status":
         today = int((scope["activation_date"] == pd.Timestamp(view.date)).sum())
-        on_day = f"the {count_noun(today, 'county', 'counties')} switched on that day in orange" if today else (
-            "none switched on that day"
+        on_day = (
+            f"the {count_noun(today, 'county', 'counties')} switched on that day in orange"
+            if today
+            else ("none switched on that day")
         )
         shown = f"The map shows active counties in blue, {on_day}" + (
             f" and the {total - active:,} not yet active in grey. " if active < total else ". "

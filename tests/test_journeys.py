@@ -357,3 +357,13 @@ def test_compare_offers_no_select_all_and_keeps_at_most_six(chromium_driver, bro
     buttons = [b for b in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-action-button") if b.is_displayed()]
     assert all("Select All" not in b.text for b in buttons), [b.text for b in buttons]
     ActionChains(d).send_keys(Keys.ESCAPE).perform()
+
+
+@pytest.mark.parametrize("size", [PHONE, (360, 740)], ids=["390", "360"])
+def test_the_page_never_scrolls_sideways_on_a_phone(chromium_driver, browser_server, bounds, counties, size):
+    d = chromium_driver
+    start(d, browser_server, size, "?date=2011-02-01&county=48201&compare=06037,04013,17031&state=TX")
+    assert_one_view(d, bounds, counties)
+    width = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth];")
+    assert width[0] <= width[1], f"the page is {width[0]} px wide in a {width[1]} px window"
+    d.set_window_size(*DESKTOP)
