@@ -69,7 +69,8 @@
   // reader's click on Play/Pause flips `player.on` at once (capture listener), so Pause stops the very next tick
   // whatever Dash's renderer is doing. (A dcc.Interval driving a clientside callback whose State was its own
   // output could stall in the renderer's queue: Pause was then ignored.)
-  var player = { on: false, timer: null, interval: 220, i: 0, max: 0 };
+  var player = { on: false, timer: null, interval: 220, i: 0, max: 0, log: [] };
+  function note(what) { player.log.push([Math.round(performance.now()), what, player.on, player.i]); if (player.log.length > 60) { player.log.shift(); } }
 
   function playLabels(on) {
     return [on ? "❚❚ Pause" : "▶ Play", on ? "Pause the rollout" : "Play the rollout", on ? "true" : "false"];
@@ -102,6 +103,7 @@
   document.addEventListener("click", function (e) {
     var btn = e.target && e.target.closest ? e.target.closest("#play") : null;
     if (!btn) { return; }
+    note("click");
     if (player.on) { stopPlaying(); } else {
       player.on = true;
       player.interval = Number(btn.getAttribute("data-tick-ms")) || player.interval;
@@ -150,6 +152,7 @@
         var i = clampIndex(idx, maxIdx + 1);
         var next = i;
         player.max = maxIdx;
+        note("transport " + who);
         if (who === "play" && player.on) {
           next = i >= maxIdx ? 0 : i;  // at the end, Play starts over
           player.i = next;

@@ -155,14 +155,16 @@ def play_pause(driver, rng) -> None:
     click(driver, play)
     wait(driver).until(lambda d: play.get_attribute("aria-pressed") == "true", "Play did not start")
     driver.execute_script("return new Promise(r => setTimeout(r, arguments[0]));", rng.randint(300, 900))
-    if play.get_attribute("aria-pressed") == "true":
-        click(driver, play)
+    # Pause, unless Play already reached the last step and stopped by itself (checked and clicked in one go in the
+    # page: reading the label first and clicking later could restart a playback that had just ended).
+    driver.execute_script("if (window.dash_clientside.sc.player.on) { document.getElementById('play').click(); }")
     try:
         wait(driver).until(lambda d: play.get_attribute("aria-pressed") == "false")
     except TimeoutException as exc:
         raise AssertionError(
             f"Pause did not stop playback (step {slider_index(driver)}, {play.text!r}; "
             f"pending: {driver.execute_script(PENDING_JS)}; "
+            f"player: {driver.execute_script('return window.dash_clientside.sc.player.log.slice(-12);')}; "
             f"dev-tools: {[b.text for b in driver.find_elements(By.CSS_SELECTOR, '.dash-fe-error__title')]})"
         ) from exc
 
