@@ -32,6 +32,8 @@ LIFT_REASONS = {
     "detainers_us_citizen": "United States Citizen Interviewed",
     "detainers_not_deportable": "Alien Not Subject to Deportation",
 }
+#: The one state every record of a single-state file must carry (file 12 is Pennsylvania's records only).
+ONLY_STATE = {"detainers_pa": "PENNSYLVANIA"}
 
 
 def _rows(key: str, data_dir: Path, columns: list[str]) -> pd.DataFrame:
@@ -151,7 +153,7 @@ def read_detainer_records(data_dir: Path, key: str) -> pd.DataFrame:
 
     Columns: ``row`` (line in the file), ``date`` (day), ``lift_reason``, ``det_facility``, ``city`` (text,
     stripped), ``state`` (USPS code, territories included; empty where the record gives no place).
-    Files 10 and 11 must carry only their own lift reason.
+    Files 10 and 11 must carry only their own lift reason; file 12 only the state PENNSYLVANIA.
     """
     file = SOURCES[key].path
     df = _rows(key, data_dir, RECORD_COLUMNS)
@@ -172,6 +174,10 @@ def read_detainer_records(data_dir: Path, key: str) -> pd.DataFrame:
     if codes.isna().any():
         i = codes.isna().idxmax()
         raise InputError(file, f"row {df.at[i, 'row']}: unknown state {df.at[i, 'state']!r}")
+    only = ONLY_STATE.get(key)
+    if only is not None and (state != only).any():
+        i = (state != only).idxmax()
+        raise InputError(file, f"row {df.at[i, 'row']}: state {df.at[i, 'state']!r}, expected {only!r} on every row")
     reason = LIFT_REASONS.get(key)
     if reason is not None and (df["lift_reason"] != reason).any():
         i = (df["lift_reason"] != reason).idxmax()

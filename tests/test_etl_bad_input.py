@@ -505,6 +505,20 @@ CASES += [
     pytest.param(
         pa_unknown_facility, PA, "row 2: facility 'NEW COUNTY JAIL, PA' in NORRISTOWN has no row", JOIN, id="pa-new-fac"
     ),
+    pytest.param(
+        _set_line(PA, 2, ",PENNSYLVANIA,", ",NEW JERSEY,"),
+        PA,
+        "row 2: state 'NEW JERSEY', expected 'PENNSYLVANIA' on every row",
+        SOURCES,
+        id="pa-other-state",
+    ),
+    pytest.param(
+        _set_line(PA, 2, ",PENNSYLVANIA,", ",,"),
+        PA,
+        "row 2: state '', expected 'PENNSYLVANIA'",
+        SOURCES,
+        id="pa-no-state",
+    ),
     # file 13: TRAC
     pytest.param(
         _repeat_line(TRAC, 3),
