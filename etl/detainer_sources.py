@@ -200,7 +200,8 @@ def read_detainers_trac(data_dir: Path) -> pd.DataFrame:
 
     Columns: ``row``, ``state_name``, ``state`` (USPS, empty for TRAC's "Not Listed"), ``jurisdiction``,
     ``county``, ``facility`` (text as TRAC printed it) and ``all``, ``yes`` (ICE took custody), ``no`` (int).
-    A blank Yes or No is 0, which ``All = Yes + No`` must then confirm on that row.
+    A blank Yes or No is 0, which ``All = Yes + No`` must then confirm on that row. On a facility row the
+    ``Jurisdiction`` must start with ``County + " - "`` (a file with County and Facility swapped is refused).
     """
     key = "detainers_trac"
     file = SOURCES[key].path
@@ -210,6 +211,17 @@ def read_detainers_trac(data_dir: Path) -> pd.DataFrame:
     if not known.all():
         i = known.idxmin()
         raise InputError(file, f"row {df.at[i, 'row']}: unknown state {df.at[i, 'State']!r}")
+    facility = df["Jurisdiction"] != "All"  # TRAC prints each facility row's Jurisdiction as "County - Facility"
+    mismatched = facility & ~pd.Series(
+        [j.startswith(f"{c} - ") for j, c in zip(df["Jurisdiction"], df["County"], strict=True)], index=df.index
+    )
+    if mismatched.any():
+        i = mismatched.idxmax()
+        raise InputError(
+            file,
+            f"row {df.at[i, 'row']}: Jurisdiction {df.at[i, 'Jurisdiction']!r} does not start with County "
+            f"{df.at[i, 'County']!r} + ' - ' (County and Facility swapped?)",
+        )
     counts = {c: _counts(df[c], df["row"], file, c, blank_is_zero=c != "All") for c in ("All", "Yes", "No")}
     off = counts["All"] != counts["Yes"] + counts["No"]
     if off.any():

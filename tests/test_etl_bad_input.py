@@ -544,6 +544,21 @@ CASES += [
         _swap_record_columns(TRAC, "All", "Yes"), TRAC, "row 234: non-numeric All ''", SOURCES, id="trac-swapped"
     ),
     pytest.param(
+        _swap_record_columns(TRAC, "County", "Facility"),
+        TRAC,
+        "row 3: Jurisdiction 'Los Angeles County - Los Angeles County Jail' does not start with County "
+        "'Los Angeles County Jail' + ' - ' (County and Facility swapped?)",
+        SOURCES,
+        id="trac-county-and-facility-swapped",
+    ),
+    pytest.param(
+        _set_line(TRAC, 3, "Los Angeles County - Los", "Orange County - Los"),
+        TRAC,
+        "row 3: Jurisdiction 'Orange County - Los Angeles County Jail' does not start with County 'Los Angeles County'",
+        SOURCES,
+        id="trac-jurisdiction-names-another-county",
+    ),
+    pytest.param(
         _swap_record_columns(TRAC, "Yes", "No"),
         TRAC,
         "Yes sums to 787,110 (rows from 2 on), the registered file's to 1,047,312",
