@@ -93,6 +93,14 @@ def test_import_counts_rebuilds_the_layer_prints_the_report_and_check_needs_the_
     bad = _etl(repo_root, "import-counts", str(tmp_path / "none.xlsx"), "--raw", str(data_dir), "--out", str(out))
     assert bad.returncode == 1 and bad.stderr.startswith("error: none.xlsx: missing")
 
+    plain = _etl(repo_root, "build", "--raw", str(data_dir), "--out", str(out))  # no --counts: the statistics go
+    assert plain.returncode == 0, plain.stderr
+    assert "WARNING:" in plain.stderr and "imported from stats.xlsx" in plain.stderr
+    assert "ice_statistics.csv is now EMPTY" in plain.stderr and "import-counts stats.xlsx" in plain.stderr
+    assert len(pd.read_csv(out / "ice_statistics.csv")) == 0
+    again = _etl(repo_root, "build", "--raw", str(data_dir), "--out", str(out))
+    assert "WARNING" not in again.stderr  # nothing left to lose
+
 
 # --- refusals: every bad input is one line naming the file and the row, never a traceback (SYNTHETIC fixtures) ---
 
