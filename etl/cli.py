@@ -30,6 +30,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from etl.build import build  # the geometry stack loads only for commands that need it
 
     print(f"Building {args.out} from {args.raw}")
+    dropped = _imported_status(args.out) if args.counts is None else {}
     result = build(args.raw, args.out, accept=frozenset(args.accept_changed), imported=_imported(args))
     f = result.facts
     print(
@@ -43,9 +44,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"warning: {w}")
     for line in result.changes:
         print(f"changed: {line}")
+    if dropped.get("available"):  # the old layer held ICE statistics this build was not given: say so, loudly
+        message = (
+            f"WARNING: {args.out} held ICE statistics imported from {dropped.get('file')} (sha256 "
+            f"{str(dropped.get('sha256'))[:12]}…); this build was not given that file, so ice_statistics.csv is now "
+            f"EMPTY. Re-run: python -m etl import-counts {dropped.get('file')} --raw {args.raw} --out {args.out} "
+            f"(or build with --counts FILE)"
+        )
+        print(message)
+        print(message, file=sys.stderr)
     if args.accept_changed and not result.changes:
         print("changed: nothing in the layer (the accepted input changed only in ways the layer does not show)")
     return 0
+
+
+def _imported_status(out: Path) -> dict:
+    """The ``ice_statistics`` status of the layer already at ``out`` (empty if there is none or it is unreadable)."""
+    try:
+        return contract.read_manifest(out).get("ice_statistics", {}) or {}
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def _columns(pairs: list[str]) -> dict[str, str]:

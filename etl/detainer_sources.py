@@ -32,6 +32,8 @@ LIFT_REASONS = {
     "detainers_us_citizen": "United States Citizen Interviewed",
     "detainers_not_deportable": "Alien Not Subject to Deportation",
 }
+#: The one state every record of a single-state file must carry (file 12 is Pennsylvania's records only).
+ONLY_STATE = {"detainers_pa": "PENNSYLVANIA"}
 
 
 def _rows(key: str, data_dir: Path, columns: list[str]) -> pd.DataFrame:
@@ -151,7 +153,7 @@ def read_detainer_records(data_dir: Path, key: str) -> pd.DataFrame:
 
     Columns: ``row`` (line in the file), ``date`` (day), ``lift_reason``, ``det_facility``, ``city`` (text,
     stripped), ``state`` (USPS code, territories included; empty where the record gives no place).
-    Files 10 and 11 must carry only their own lift reason.
+    Files 10 and 11 must carry only their own lift reason; file 12 only the state PENNSYLVANIA.
     """
     file = SOURCES[key].path
     df = _rows(key, data_dir, RECORD_COLUMNS)
@@ -172,6 +174,10 @@ def read_detainer_records(data_dir: Path, key: str) -> pd.DataFrame:
     if codes.isna().any():
         i = codes.isna().idxmax()
         raise InputError(file, f"row {df.at[i, 'row']}: unknown state {df.at[i, 'state']!r}")
+    only = ONLY_STATE.get(key)
+    if only is not None and (state != only).any():
+        i = (state != only).idxmax()
+        raise InputError(file, f"row {df.at[i, 'row']}: state {df.at[i, 'state']!r}, expected {only!r} on every row")
     reason = LIFT_REASONS.get(key)
     if reason is not None and (df["lift_reason"] != reason).any():
         i = (df["lift_reason"] != reason).idxmax()
@@ -194,7 +200,8 @@ def read_detainers_trac(data_dir: Path) -> pd.DataFrame:
 
     Columns: ``row``, ``state_name``, ``state`` (USPS, empty for TRAC's "Not Listed"), ``jurisdiction``,
     ``county``, ``facility`` (text as TRAC printed it) and ``all``, ``yes`` (ICE took custody), ``no`` (int).
-    A blank Yes or No is 0, which ``All = Yes + No`` must then confirm on that row.
+    A blank Yes or No is 0, which ``All = Yes + No`` must then confirm on that row. On a facility row the
+    ``Jurisdiction`` must start with ``County + " - "`` (a file with County and Facility swapped is refused).
     """
     key = "detainers_trac"
     file = SOURCES[key].path
@@ -204,6 +211,17 @@ def read_detainers_trac(data_dir: Path) -> pd.DataFrame:
     if not known.all():
         i = known.idxmin()
         raise InputError(file, f"row {df.at[i, 'row']}: unknown state {df.at[i, 'State']!r}")
+    facility = df["Jurisdiction"] != "All"  # TRAC prints each facility row's Jurisdiction as "County - Facility"
+    mismatched = facility & ~pd.Series(
+        [j.startswith(f"{c} - ") for j, c in zip(df["Jurisdiction"], df["County"], strict=True)], index=df.index
+    )
+    if mismatched.any():
+        i = mismatched.idxmax()
+        raise InputError(
+            file,
+            f"row {df.at[i, 'row']}: Jurisdiction {df.at[i, 'Jurisdiction']!r} does not start with County "
+            f"{df.at[i, 'County']!r} + ' - ' (County and Facility swapped?)",
+        )
     counts = {c: _counts(df[c], df["row"], file, c, blank_is_zero=c != "All") for c in ("All", "Yes", "No")}
     off = counts["All"] != counts["Yes"] + counts["No"]
     if off.any():

@@ -10,13 +10,16 @@ jurisdiction, with a column mapping (``--column name=County --column state=ST --
 Every row is kept: a jurisdiction resolves to one 2010 county, is ambiguous (several) or unresolved, and says so;
 nothing is dropped. Activation dates in the file are cross-checked against the layer's. Without such a file the
 layer's manifest says plainly that county match and removal counts are not available, and why (:data:`ABSENT`).
-A non-numeric count or an unreadable file is refused with the row (:class:`~etl.errors.InputError`).
+A non-numeric, negative or fractional count, an unreadable activation date, a county (one resolved FIPS) listed
+twice, a county row where the header or sub-header should be, or an unreadable file is refused in one line naming
+the file and row (:class:`~etl.errors.InputError`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,27 +66,54 @@ def _slug(label: str) -> str:
 
 
 def _number(value: object, file: str, row: int, metric: str) -> float | None:
+    """A count: empty, or a whole number >= 0. Negative or fractional counts are refused with the row."""
     if value is None or (isinstance(value, str) and value.strip() == ""):
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).replace(",", "").strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    raise InputError(file, f"row {row}: non-numeric {metric} {value!r}")
+        number = float(value)
+        if not math.isfinite(number):
+            raise InputError(file, f"row {row}: non-numeric {metric} {value!r}")
+    else:
+        text = str(value).replace(",", "").strip()
+        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            raise InputError(file, f"row {row}: non-numeric {metric} {value!r}")
+        number = float(text)
+    if number < 0:
+        raise InputError(file, f"row {row}: negative count {metric} {value!r}")
+    if not number.is_integer():
+        raise InputError(file, f"row {row}: fractional count {metric} {value!r} (counts are whole numbers)")
+    return number
 
 
 def _date(value: object, file: str, row: int) -> str:
+    """An activation date: an Excel serial number, a date cell or date text; anything else is refused with the
+    row (a serial far outside the calendar used to escape as a pandas NotImplementedError/OverflowError)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return ""
-    if isinstance(value, int | float):
-        return (EXCEL_EPOCH + pd.Timedelta(days=int(value))).date().isoformat()
-    if hasattr(value, "date"):
-        return pd.Timestamp(value).date().isoformat()
+    unreadable = InputError(file, f"row {row}: unreadable activation date {value!r}")
     try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value) or value < 1:
+                raise unreadable
+            return (EXCEL_EPOCH + pd.Timedelta(days=int(value))).date().isoformat()
+        if hasattr(value, "date"):
+            return pd.Timestamp(value).date().isoformat()
         return pd.Timestamp(str(value).strip()).date().isoformat()
-    except ValueError:
-        raise InputError(file, f"row {row}: unparseable activation date {value!r}") from None
+    except (ValueError, OverflowError, NotImplementedError, TypeError, AttributeError):
+        raise unreadable from None
+
+
+def _looks_like_data(cells: list) -> bool:
+    """A row whose State cell is a two-letter state code and whose County cell holds a name: a county row."""
+    st = cells[0] if cells else None
+    county = cells[1] if len(cells) > 1 else None
+    return (
+        isinstance(st, str)
+        and re.fullmatch(r"[A-Za-z]{2}", st.strip()) is not None
+        and state_code(st.strip()) is not None
+        and isinstance(county, str)
+        and county.strip() != ""
+    )
 
 
 def _sheets(path: Path) -> dict[str, list[tuple]]:
@@ -126,6 +156,14 @@ def read(
         if len(rows) < TITLE_ROWS + 3:
             raise InputError(file, f"sheet {sheet!r} has no data rows below its title and header rows")
         header, sub = list(rows[TITLE_ROWS]), list(rows[TITLE_ROWS + 1])
+        for k in (TITLE_ROWS, TITLE_ROWS + 1):  # a county row must never become the statistics' labels
+            if _looks_like_data(list(rows[k])):
+                raise InputError(
+                    file,
+                    f"row {k + 1} of sheet {sheet!r} is a county row (State {rows[k][0]!r}, County {rows[k][1]!r}), "
+                    f"not a header: the workbook layout needs {TITLE_ROWS} title rows, a header row and a sub-header "
+                    f"row above the data; for another layout give --column mappings",
+                )
         for j in range(FIRST_STAT_COLUMN, len(header)):  # merged header cells are empty after the first
             header[j] = header[j] if header[j] not in (None, "") else header[j - 1]
         labels = {
@@ -198,6 +236,16 @@ def table(imported: Imported | None, counties: pd.DataFrame, names: NamesByState
     df = imported.rows.copy()
     places = df.drop_duplicates("source_row").set_index("source_row")
     res = {i: _resolve(r, names) for i, r in places.iterrows()}
+    seen: dict[str, int] = {}
+    for i, (kind, found) in res.items():  # one county listed twice would be counted twice
+        if kind == "resolved":
+            if found[0] in seen:
+                raise InputError(
+                    imported.path.name,
+                    f"row {i}: {places.at[i, 'jurisdiction'] or found[0]!r} is the same county (FIPS {found[0]}) "
+                    f"as row {seen[found[0]]}; each county may be listed once",
+                )
+            seen[found[0]] = i
     df["resolution"] = df["source_row"].map(lambda i: res[i][0])
     df["fips"] = df["source_row"].map(lambda i: res[i][1][0] if res[i][0] == "resolved" else "")
     df["candidates"] = df["source_row"].map(lambda i: ";".join(res[i][1]) if res[i][0] == "ambiguous" else "")

@@ -29,12 +29,15 @@ RATE_COLUMNS = [
 ]
 
 
-def add_rates(table: pd.DataFrame, counties: pd.DataFrame, count: str = "detainers") -> pd.DataFrame:
+def add_rates(
+    table: pd.DataFrame, counties: pd.DataFrame, count: str = "detainers", not_ranked: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Add :data:`RATE_COLUMNS` to ``table`` (one row per ``fips``), from its ``count`` column.
 
     Rates are floats rounded to 2 decimals; ranks are 1 = highest rate, ties share the lower rank, among the
     rankable counties of ``table`` only. ``counties``: ``fips, pop_2010_census, noncit_2006_2010,
-    noncit_2006_2010_moe``.
+    noncit_2006_2010_moe``. ``not_ranked``: fips -> why that county is left out of both rankings (its rates are
+    still given), e.g. an independent city where TRAC files a neighbouring county's jail (``etl/rules/not_ranked.csv``).
     """
     den = table[["fips"]].merge(counties, on="fips", how="left")
     n = table[count].astype("float64").to_numpy()
@@ -51,11 +54,13 @@ def add_rates(table: pd.DataFrame, counties: pd.DataFrame, count: str = "detaine
     few_people = ~(pop >= MIN_RESIDENTS)
     few_noncit = ~(est >= MIN_NONCITIZENS)
     uncertain = ~few_noncit & (cv > MAX_CV)
-    out["rank_per_10k_residents"] = _rank(out["per_10k_residents"], few_people)
-    out["rank_per_1k_noncitizens"] = _rank(out["per_1k_noncitizens"], few_noncit | uncertain)
+    hosts = (not_ranked or {}).get
+    other = np.array([bool(hosts(f)) for f in table["fips"]], dtype=bool)
+    out["rank_per_10k_residents"] = _rank(out["per_10k_residents"], few_people | other)
+    out["rank_per_1k_noncitizens"] = _rank(out["per_1k_noncitizens"], few_noncit | uncertain | other)
     notes = []
-    for small, tiny, vague, c in zip(few_people, few_noncit, uncertain, cv, strict=True):
-        why = []
+    for fips, small, tiny, vague, c in zip(table["fips"], few_people, few_noncit, uncertain, cv, strict=True):
+        why = [hosts(fips)] if hosts(fips) else []
         if small:
             why.append(f"too small to rank per resident: fewer than {MIN_RESIDENTS:,} residents")
         if tiny:

@@ -6,13 +6,15 @@ the scrape are dropped first. Each facility row is summed into the county TRAC p
 within the state), keeping "ICE took custody" (``Yes``) apart from "not taken" (``No``). State and federal
 prisons and federal holding (U.S. Marshals, ICE) hold people from far beyond the county they sit in, so they are
 kept out of the county sums and listed, like every row that does not resolve to a county, with the reason.
+Independent cities where TRAC files a neighbouring county's or a regional jail (``etl/rules/not_ranked.csv``)
+keep their sums and rates but are not ranked, and ``rank_note`` says why.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from etl.places import NamesByState, classify
+from etl.places import NamesByState, _rule, classify
 from etl.rates import RATE_COLUMNS, add_rates
 
 #: The period of TRAC's counts, carried on every row that holds them.
@@ -35,6 +37,12 @@ _EXCLUDED_WHY = {
     "federal_prison": "federal prison: holds people from across the country, not attributed to a county",
     "other": "federal holding (U.S. Marshals, ICE or INS): not a local jail, not attributed to a county",
 }
+
+
+def not_ranked() -> dict[str, str]:
+    """``etl/rules/not_ranked.csv``: counties (independent cities) where TRAC files a jail that serves a neighbouring
+    county, so a rate per the city's own residents would mislead; fips -> the ``rank_note`` saying so."""
+    return dict(zip(_rule("not_ranked.csv")["fips"], _rule("not_ranked.csv")["reason"], strict=True))
 
 
 def detainers_by_county(
@@ -90,7 +98,7 @@ def detainers_by_county(
     by_county = local.merge(held, on="fips", how="left").merge(counties[["fips", "state", "name"]], on="fips")
     for col in ("excluded_facilities", "excluded_detainers"):
         by_county[col] = by_county[col].fillna(0).astype("int64")
-    by_county = add_rates(by_county, counties).assign(period=PERIOD)[COUNTY_COLUMNS]
+    by_county = add_rates(by_county, counties, not_ranked=not_ranked()).assign(period=PERIOD)[COUNTY_COLUMNS]
 
     sums = jails.groupby("state_name").agg(
         state=("state", "first"), facility_sum=("all", "sum"), facility_sum_took_custody=("yes", "sum"),

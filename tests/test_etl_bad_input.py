@@ -505,6 +505,20 @@ CASES += [
     pytest.param(
         pa_unknown_facility, PA, "row 2: facility 'NEW COUNTY JAIL, PA' in NORRISTOWN has no row", JOIN, id="pa-new-fac"
     ),
+    pytest.param(
+        _set_line(PA, 2, ",PENNSYLVANIA,", ",NEW JERSEY,"),
+        PA,
+        "row 2: state 'NEW JERSEY', expected 'PENNSYLVANIA' on every row",
+        SOURCES,
+        id="pa-other-state",
+    ),
+    pytest.param(
+        _set_line(PA, 2, ",PENNSYLVANIA,", ",,"),
+        PA,
+        "row 2: state '', expected 'PENNSYLVANIA'",
+        SOURCES,
+        id="pa-no-state",
+    ),
     # file 13: TRAC
     pytest.param(
         _repeat_line(TRAC, 3),
@@ -528,6 +542,21 @@ CASES += [
     ),
     pytest.param(
         _swap_record_columns(TRAC, "All", "Yes"), TRAC, "row 234: non-numeric All ''", SOURCES, id="trac-swapped"
+    ),
+    pytest.param(
+        _swap_record_columns(TRAC, "County", "Facility"),
+        TRAC,
+        "row 3: Jurisdiction 'Los Angeles County - Los Angeles County Jail' does not start with County "
+        "'Los Angeles County Jail' + ' - ' (County and Facility swapped?)",
+        SOURCES,
+        id="trac-county-and-facility-swapped",
+    ),
+    pytest.param(
+        _set_line(TRAC, 3, "Los Angeles County - Los", "Orange County - Los"),
+        TRAC,
+        "row 3: Jurisdiction 'Orange County - Los Angeles County Jail' does not start with County 'Los Angeles County'",
+        SOURCES,
+        id="trac-jurisdiction-names-another-county",
     ),
     pytest.param(
         _swap_record_columns(TRAC, "Yes", "No"),

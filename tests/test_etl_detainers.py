@@ -165,3 +165,40 @@ def test_the_committed_tables_are_exactly_what_the_raw_files_give(data_dir, geod
     files, _ = _detainer_files(raw, read_counties(geodata_dir), None)
     for name, data in files.items():
         assert data == (geodata_dir / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    ("facility", "facility_type"),
+    [
+        ("F.C.I. Herlong", "federal_prison"), ("Pollock F.C.I.", "federal_prison"),
+        ("Los Angeles Met.Det.Ctr.", "federal_prison"), ("U.S.P. Atwater", "federal_prison"),
+        ("Ci Willacy", "federal_prison"), ("Bscc Flightline Unit", "federal_prison"),
+        ("Mcrae Correctional Facility, Cca", "federal_prison"), ("D. Ray James Prison", "federal_prison"),
+        ("Moshannon Valley Correctional", "federal_prison"), ("Rivers Correctional Institution", "federal_prison"),
+        ("Reeves County Det. Center", "federal_prison"), ("Reeves County Det. Center Iii", "federal_prison"),
+        ("Huntsville State P.", "state_prison"), ("Garza West Transfer Facility", "state_prison"),
+        ("Texas Dcj", "state_prison"), ("Salinas Valley State Pris", "state_prison"),
+        ("Two Rivers Correctional Institut", "state_prison"), ("Waupun C.I., Waupun", "state_prison"),
+        ("Ark. D.O.C.-Cummins Unit", "state_prison"),
+        # local jails that must stay local
+        ("Reeves County Jail", "county_jail"), ("Okaloosa County D.O.C.", "county_jail"),
+        ("Nassau County Correctional Center", "county_jail"), ("Reeves Co. Juv. Det. Ctr.", "other"),
+    ],
+)  # fmt: skip
+def test_prisons_written_many_ways_are_not_counted_as_county_jails(facility, facility_type) -> None:
+    from etl.places import classify
+
+    typed = classify(pd.Series([facility])).iloc[0]
+    assert typed["facility_type"] == facility_type
+    assert bool(typed["local"]) == (facility_type in ("county_jail", "other"))
+
+
+def test_independent_cities_holding_a_neighbouring_county_jail_are_not_ranked(tables) -> None:
+    tc = tables[cd.TRAC_COUNTIES].set_index("fips")
+    for fips in ("51600", "51683"):
+        assert pd.isna(tc.at[fips, "rank_per_10k_residents"]) and pd.isna(tc.at[fips, "rank_per_1k_noncitizens"])
+        assert tc.at[fips, "rank_note"].startswith("not ranked: TRAC files")
+        assert tc.at[fips, "per_10k_residents"] > 0  # the rate is still given
+    assert tc.at["48389", "detainers"] < 500 < tc.at["48389", "excluded_detainers"]  # Reeves: the federal prisons
+    top = tc.sort_values("rank_per_10k_residents").head(15).index
+    assert not {"48389", "48227", "48471", "13271", "13049", "51600", "51683", "42027"} & set(top)

@@ -92,3 +92,82 @@ def test_import_counts_rebuilds_the_layer_prints_the_report_and_check_needs_the_
 
     bad = _etl(repo_root, "import-counts", str(tmp_path / "none.xlsx"), "--raw", str(data_dir), "--out", str(out))
     assert bad.returncode == 1 and bad.stderr.startswith("error: none.xlsx: missing")
+
+    plain = _etl(repo_root, "build", "--raw", str(data_dir), "--out", str(out))  # no --counts: the statistics go
+    assert plain.returncode == 0, plain.stderr
+    assert "WARNING:" in plain.stderr and "imported from stats.xlsx" in plain.stderr
+    assert "ice_statistics.csv is now EMPTY" in plain.stderr and "import-counts stats.xlsx" in plain.stderr
+    assert len(pd.read_csv(out / "ice_statistics.csv")) == 0
+    again = _etl(repo_root, "build", "--raw", str(data_dir), "--out", str(out))
+    assert "WARNING" not in again.stderr  # nothing left to lose
+
+
+# --- refusals: every bad input is one line naming the file and the row, never a traceback (SYNTHETIC fixtures) ---
+
+
+def _edited_workbook(path: Path, edit, rows: list[tuple] = ROWS) -> Path:
+    """A SYNTHETIC workbook (``write_ice_workbook``) changed by ``edit(sheet)`` after it is written."""
+    import openpyxl
+
+    write_ice_workbook(path, rows)
+    wb = openpyxl.load_workbook(path)
+    edit(wb["County Stats"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "message"),
+    [
+        ("D7", 9999999, r"stats.xlsx: row 7: unreadable activation date 9999999$"),
+        ("D7", -3, r"stats.xlsx: row 7: unreadable activation date -3$"),
+        ("D7", "not a date", r"stats.xlsx: row 7: unreadable activation date 'not a date'$"),
+        ("F7", -5, r"stats.xlsx: row 7: negative count Matches -5$"),
+        ("F7", 2.5, r"stats.xlsx: row 7: fractional count Matches 2.5 \(counts are whole numbers\)$"),
+    ],
+    ids=["serial-out-of-calendar", "negative-serial", "date-text", "negative-count", "fractional-count"],
+)
+def test_a_bad_cell_is_refused_naming_the_row(tmp_path, cell, value, message) -> None:
+    path = _edited_workbook(tmp_path / "stats.xlsx", lambda ws: ws.__setitem__(cell, value))
+    with pytest.raises(InputError, match=message):
+        import_counts.read(path)
+
+
+def test_a_negative_count_in_a_mapped_table_is_refused(tmp_path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("FIPS,Removals\n06037,7\n17031,-3\n")  # SYNTHETIC
+    with pytest.raises(InputError, match=r"t.csv: row 3: negative count Removals '-3'$"):
+        import_counts.read(path, columns={"fips": "FIPS"})
+
+
+def test_the_same_county_listed_twice_is_refused_naming_both_rows(tmp_path, counties) -> None:
+    rows = [*ROWS, ("TX", "Harris", "HOU", "2008-10-27", 1, 1, 1, 0, 0, 0)]
+    imported = import_counts.read(write_ice_workbook(tmp_path / "stats.xlsx", rows))
+    with pytest.raises(InputError, match=r"stats.xlsx: row 12: 'Harris' is the same county \(FIPS 48201\) as row 7"):
+        import_counts.table(imported, counties, NamesByState(counties))
+
+
+@pytest.mark.parametrize(
+    ("deleted_row", "message"),
+    [(6, r"row 6 of sheet 'County Stats' is a county row \(State 'TX', County 'Harris County'\), not a header"),
+     (4, r"row 6 of sheet 'County Stats' is a county row \(State 'TX', County 'Harris County'\), not a header")],
+    ids=["no-sub-header", "three-title-rows"],
+)  # fmt: skip
+def test_a_county_row_is_never_taken_for_the_header(tmp_path, deleted_row, message) -> None:
+    path = _edited_workbook(tmp_path / "stats.xlsx", lambda ws: ws.delete_rows(deleted_row))
+    with pytest.raises(InputError, match=message):
+        import_counts.read(path)
+
+
+def test_import_counts_refuses_an_unreadable_date_in_one_line_and_leaves_the_layer(
+    tmp_path, repo_root, data_dir, geodata_dir
+) -> None:
+    out = tmp_path / "out" / "geodata"
+    shutil.copytree(geodata_dir, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    stats = _edited_workbook(tmp_path / "stats.xlsx", lambda ws: ws.__setitem__("D7", 9999999))
+    proc = _etl(repo_root, "import-counts", str(stats), "--raw", str(data_dir), "--out", str(out))
+    assert proc.returncode == 1
+    assert proc.stderr == "error: stats.xlsx: row 7: unreadable activation date 9999999\n"
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
