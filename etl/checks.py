@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.errors import InputError
+from etl.errors import InputError, refuse_first
 from etl.registry import SOURCES
 
 #: April -> July 2010 in the same file: the registered file ranges 0.983-1.025.
@@ -34,13 +34,14 @@ MOE_CHECKED_FROM = 5_000
 def _ratio_check(df: pd.DataFrame, num: str, den: str, bounds: tuple[float, float], file: str, what: str) -> None:
     ratio = df[num].astype("float64") / df[den].astype("float64")
     bad = ratio.notna() & ((ratio < bounds[0]) | (ratio > bounds[1]))
-    if bad.any():
-        i = bad.idxmax()
-        raise InputError(
-            file,
+    refuse_first(
+        bad,
+        file,
+        lambda i: (
             f"county row FIPS {df.at[i, 'source_fips']}: {num} {df.at[i, num]:,} vs {den} {df.at[i, den]:,} "
-            f"({ratio[i]:.2f}x) is outside {bounds[0]}-{bounds[1]}x ({what})",
-        )
+            f"({ratio[i]:.2f}x) is outside {bounds[0]}-{bounds[1]}x ({what})"
+        ),
+    )
 
 
 def populations(census: pd.DataFrame, v2019: pd.DataFrame) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.crosswalk import states, territories
-from etl.errors import InputError
+from etl.errors import InputError, refuse_first
 from etl.registry import SOURCES, path_of
 
 FOIA_FIRST = pd.Timestamp("2007-10-01")
@@ -125,17 +125,13 @@ def read_detainers_monthly(data_dir: Path) -> pd.DataFrame:
     file = SOURCES[key].path
     df = _rows(key, data_dir, ["year_month", "count"])
     month = pd.to_datetime(df["year_month"], format="%Y-%m", errors="coerce")
-    if month.isna().any():
-        i = month.isna().idxmax()
-        raise InputError(file, f"row {df.at[i, 'row']}: unparseable month {df.at[i, 'year_month']!r}")
+    refuse_first(month.isna(), file, lambda i: f"row {df.at[i, 'row']}: unparseable month {df.at[i, 'year_month']!r}")
     outside = (month < FOIA_FIRST.to_period("M").to_timestamp()) | (month > FOIA_LAST.to_period("M").to_timestamp())
-    if outside.any():
-        i = outside.idxmax()
-        raise InputError(file, f"row {df.at[i, 'row']}: month {df.at[i, 'year_month']} is outside the FOIA release")
+    refuse_first(
+        outside, file, lambda i: f"row {df.at[i, 'row']}: month {df.at[i, 'year_month']} is outside the FOIA release"
+    )
     dup = month.duplicated()
-    if dup.any():
-        i = dup.idxmax()
-        raise InputError(file, f"row {df.at[i, 'row']}: month {df.at[i, 'year_month']} appears twice")
+    refuse_first(dup, file, lambda i: f"row {df.at[i, 'row']}: month {df.at[i, 'year_month']} appears twice")
     counts = _counts(df["count"], df["row"], file, "count")
     expected = pd.period_range(FOIA_FIRST, FOIA_LAST, freq="M").strftime("%Y-%m")
     have = set(month.dt.strftime("%Y-%m"))
@@ -158,22 +154,19 @@ def read_detainer_records(data_dir: Path, key: str) -> pd.DataFrame:
     file = SOURCES[key].path
     df = _rows(key, data_dir, RECORD_COLUMNS)
     date = pd.to_datetime(df["date"], format="%Y-%m-%d %H:%M:%S", errors="coerce")
-    if date.isna().any():
-        i = date.isna().idxmax()
-        raise InputError(file, f"row {df.at[i, 'row']}: unparseable date {df.at[i, 'date']!r}")
+    refuse_first(date.isna(), file, lambda i: f"row {df.at[i, 'row']}: unparseable date {df.at[i, 'date']!r}")
     outside = (date < FOIA_FIRST) | (date > FOIA_LAST)
-    if outside.any():
-        i = outside.idxmax()
-        raise InputError(
-            file,
+    refuse_first(
+        outside,
+        file,
+        lambda i: (
             f"row {df.at[i, 'row']}: date {date[i].date()} is outside the FOIA release "
-            f"({FOIA_FIRST.date()} to {FOIA_LAST.date()})",
-        )
+            f"({FOIA_FIRST.date()} to {FOIA_LAST.date()})"
+        ),
+    )
     state = df["state"].str.strip()
     codes = state.map(_state_names(upper=True)).mask(state == "", "")  # blank = no place given (kept, flagged)
-    if codes.isna().any():
-        i = codes.isna().idxmax()
-        raise InputError(file, f"row {df.at[i, 'row']}: unknown state {df.at[i, 'state']!r}")
+    refuse_first(codes.isna(), file, lambda i: f"row {df.at[i, 'row']}: unknown state {df.at[i, 'state']!r}")
     only = ONLY_STATE.get(key)
     if only is not None and (state != only).any():
         i = (state != only).idxmax()
@@ -215,27 +208,29 @@ def read_detainers_trac(data_dir: Path) -> pd.DataFrame:
     mismatched = facility & ~pd.Series(
         [j.startswith(f"{c} - ") for j, c in zip(df["Jurisdiction"], df["County"], strict=True)], index=df.index
     )
-    if mismatched.any():
-        i = mismatched.idxmax()
-        raise InputError(
-            file,
+    refuse_first(
+        mismatched,
+        file,
+        lambda i: (
             f"row {df.at[i, 'row']}: Jurisdiction {df.at[i, 'Jurisdiction']!r} does not start with County "
-            f"{df.at[i, 'County']!r} + ' - ' (County and Facility swapped?)",
-        )
+            f"{df.at[i, 'County']!r} + ' - ' (County and Facility swapped?)"
+        ),
+    )
     counts = {c: _counts(df[c], df["row"], file, c, blank_is_zero=c != "All") for c in ("All", "Yes", "No")}
     off = counts["All"] != counts["Yes"] + counts["No"]
-    if off.any():
-        i = off.idxmax()
-        raise InputError(
-            file,
+    refuse_first(
+        off,
+        file,
+        lambda i: (
             f"row {df.at[i, 'row']}: All {counts['All'][i]:,} is not Yes {counts['Yes'][i]:,} + No {counts['No'][i]:,} "
-            "(columns swapped?)",
-        )
+            "(columns swapped?)"
+        ),
+    )
     totals = df[df["Jurisdiction"] == "All"]
     again = totals["State"].duplicated() & ~totals.drop(columns="row").duplicated()
-    if again.any():
-        i = again.idxmax()
-        raise InputError(file, f"row {df.at[i, 'row']}: a second, different state total for {df.at[i, 'State']}")
+    refuse_first(
+        again, file, lambda i: f"row {df.at[i, 'row']}: a second, different state total for {df.at[i, 'State']}"
+    )
     _check_duplicates_and_length(df, key)
     state_rows = (df["Jurisdiction"] == "All") & ~df.drop(columns="row").duplicated()
     sums = {c: int(counts[c][state_rows].sum()) for c in counts}

@@ -5,6 +5,12 @@ The ETL never shows a user a traceback for bad data: it names the file and the p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 class InputError(Exception):
     """A raw input that the ETL refuses: ``file`` names it, ``problem`` says what is wrong."""
@@ -21,3 +27,9 @@ class ContractError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def refuse_first(mask: pd.Series, file: str, problem: Callable[[Hashable], str]) -> None:
+    """Raise :class:`InputError` for the first row where ``mask`` holds; ``problem(index)`` words it."""
+    if mask.any():
+        raise InputError(file, problem(mask.idxmax()))
