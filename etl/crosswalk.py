@@ -15,7 +15,8 @@ import pandas as pd
 KINDS = {"split", "absorbed", "obsolete", "rename", "merged_later"}
 
 
-def _rule(name: str) -> pd.DataFrame:
+def rule_table(name: str) -> pd.DataFrame:
+    """``etl/rules/<name>``: a reviewed hand-made table, every cell as text (empty cells stay empty strings)."""
     with resources.files("etl").joinpath("rules", name).open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
@@ -23,7 +24,7 @@ def _rule(name: str) -> pd.DataFrame:
 @cache
 def crosswalk() -> pd.DataFrame:
     """All crosswalk rows: ``from_fips, to_fips, kind, applies_to, note``."""
-    df = _rule("fips_crosswalk.csv")
+    df = rule_table("fips_crosswalk.csv")
     unknown = set(df["kind"]) - KINDS
     if unknown:
         raise ValueError(f"etl/rules/fips_crosswalk.csv: unknown kind(s) {sorted(unknown)}")
@@ -39,16 +40,16 @@ def rows_for(applies_to: str) -> pd.DataFrame:
 @cache
 def states() -> pd.DataFrame:
     """The 50 states and DC: ``state_fips, state, state_name`` (Puerto Rico and island areas are out of scope)."""
-    return _rule("states.csv")
+    return rule_table("states.csv")
 
 
 @cache
 def metrics() -> pd.DataFrame:
     """The one vocabulary of published-figure metrics: ``metric, label, definition``."""
-    return _rule("metrics.csv")
+    return rule_table("metrics.csv")
 
 
 @cache
 def territories() -> pd.DataFrame:
     """Territories that appear in the detainer records (out of the map's scope): ``code, name``."""
-    return _rule("territories.csv")
+    return rule_table("territories.csv")

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cache, cached_property
-from importlib import resources
 
 import pandas as pd
 
+from etl.crosswalk import rule_table
 from etl.names import CountyNames, state_code
 
 #: ``resolution`` values, and whether each counts as resolved, ambiguous or unresolved in the report.
@@ -69,30 +69,48 @@ class NamesByState:
         return CountyNames.from_counties(self._counties)
 
 
-def _rule(name: str) -> pd.DataFrame:
-    with resources.files("etl").joinpath("rules", name).open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
-
-
 @cache
 def facility_types() -> pd.DataFrame:
     """The ordered pattern table: ``order, pattern, facility_type, local, note``."""
-    return _rule("facility_types.csv").sort_values("order", key=lambda s: s.astype(int)).reset_index(drop=True)
+    return rule_table("facility_types.csv").sort_values("order", key=lambda s: s.astype(int)).reset_index(drop=True)
 
 
-def classify(names: pd.Series) -> pd.DataFrame:
-    """Type each facility name by the first matching pattern (case-insensitive).
+@cache
+def facility_names() -> dict[tuple[str, str], tuple[str, bool]]:
+    """``etl/rules/facility_names.csv``, reviewed facility by facility: ``(state, NAME)`` -> ``(facility_type, local)``.
+
+    For facilities whose name does not show what they are (a private prison under federal contract named after its
+    county, a state prison called "Correctional Center"); it takes precedence over every pattern.
+    """
+    table = rule_table("facility_names.csv")
+    return {(r.state, _name_key(r.facility)): (r.facility_type, r.local == "yes") for r in table.itertuples()}
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.upper().split())
+
+
+def classify(names: pd.Series, states: pd.Series | None = None) -> pd.DataFrame:
+    """Type each facility name: a reviewed name in :func:`facility_names` first (when ``states`` is given), else
+    the first matching pattern of :func:`facility_types` (case-insensitive).
 
     Returns a frame aligned with ``names``: ``facility_type``, ``local`` (bool: local law enforcement, so
-    attributable to a county), ``type_rule`` (the rule's ``order``, for tracing a decision to its row).
+    attributable to a county), ``type_rule`` (the pattern's ``order``, for tracing a decision to its row; 0 = a
+    reviewed row of ``etl/rules/facility_names.csv``).
     """
     rules = [(re.compile(r.pattern, re.IGNORECASE), r) for r in facility_types().itertuples()]
+    reviewed = facility_names()
+    states = states if states is not None else pd.Series("", index=names.index)
     out = {}
-    for name in names.unique():
+    for key in set(zip(states, names, strict=True)):
+        state, name = key
+        if (state, _name_key(name)) in reviewed:
+            out[key] = (*reviewed[(state, _name_key(name))], "0")
+            continue
         rule = next(r for rx, r in rules if rx.search(name.strip()))
-        out[name] = (rule.facility_type, rule.local == "yes", rule.order)
-    typed = pd.DataFrame([out[n] for n in names], columns=["facility_type", "local", "type_rule"], index=names.index)
-    return typed
+        out[key] = (rule.facility_type, rule.local == "yes", rule.order)
+    rows = [out[key] for key in zip(states, names, strict=True)]
+    return pd.DataFrame(rows, columns=["facility_type", "local", "type_rule"], index=names.index)
 
 
 class Gazetteer:
@@ -102,7 +120,7 @@ class Gazetteer:
         import zipcodes  # 43k ZIP rows, loaded only when a build needs them
 
         self._names = names
-        fixed = _rule("gazetteer_county_names.csv")
+        fixed = rule_table("gazetteer_county_names.csv")
         self._fixed = {(r.state, r.name): r.fips for r in fixed.itertuples()}
         self._counties: dict[tuple[str, str], set[str]] = defaultdict(set)
         keys: dict[str, str] = {}
@@ -148,7 +166,7 @@ def locate(places: pd.DataFrame, names: NamesByState, gazetteer: Gazetteer, in_s
     unless resolved), ``resolution`` (a key of :data:`RESOLUTIONS`) and ``candidates`` (``;``-separated FIPS).
     """
     out = places.reset_index(drop=True).copy()
-    out = pd.concat([out, classify(out["det_facility"]).drop(columns="local")], axis=1)
+    out = pd.concat([out, classify(out["det_facility"], out["state"]).drop(columns="local")], axis=1)
     fips, resolution, candidates = [], [], []
     for r in out.itertuples():
         found: list[str] = []
@@ -178,4 +196,4 @@ def locate(places: pd.DataFrame, names: NamesByState, gazetteer: Gazetteer, in_s
 @cache
 def pa_facilities() -> pd.DataFrame:
     """``etl/rules/pa_facilities.csv``: ``det_facility, city, fips, county, facility_type, note`` (one row each)."""
-    return _rule("pa_facilities.csv")
+    return rule_table("pa_facilities.csv")

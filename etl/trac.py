@@ -12,9 +12,12 @@ keep their sums and rates but are not ranked, and ``rank_note`` says why.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from etl.places import NamesByState, _rule, classify
+from etl.crosswalk import rule_table
+from etl.places import NamesByState, classify
 from etl.rates import RATE_COLUMNS, add_rates
 
 #: The period of TRAC's counts, carried on every row that holds them.
@@ -39,10 +42,41 @@ _EXCLUDED_WHY = {
 }
 
 
+#: A jail shared by several counties: "Regional", "Reg.", "Tri-County", "Multi-County" with no single county named
+#: (a hyphenated pair such as "Sumter-Lee Reg Det Center" counts as several), or a known multi-county jail by name.
+REGIONAL = re.compile(
+    r"^(?!.*\b(?:COUNTY|CO|CNTY|CTY)\b).*(?:REGIONAL|\bREG\b|\bREG\.)"
+    r"|\w+-\w+ (?:COUNTY )?REG|TRI-?COUNTY|MULTI-?CO|MINICASSIA|NORTHERN OREGON CORR",
+    re.IGNORECASE,
+)
+#: A county whose counted detainers come at least this much from regional jails is not ranked.
+REGIONAL_SHARE = 0.5
+
+
 def not_ranked() -> dict[str, str]:
     """``etl/rules/not_ranked.csv``: counties (independent cities) where TRAC files a jail that serves a neighbouring
     county, so a rate per the city's own residents would mislead; fips -> the ``rank_note`` saying so."""
-    return dict(zip(_rule("not_ranked.csv")["fips"], _rule("not_ranked.csv")["reason"], strict=True))
+    table = rule_table("not_ranked.csv")
+    return dict(zip(table["fips"], table["reason"], strict=True))
+
+
+def regional_hosts(counted: pd.DataFrame) -> dict[str, str]:
+    """Counties whose sum is mostly (>= :data:`REGIONAL_SHARE`) from a jail that serves several counties, so their
+    rate per resident is overstated and their neighbours' understated: fips -> the ``rank_note`` saying so.
+
+    ``counted``: facility rows summed into counties (``fips, facility, all``).
+    """
+    regional = counted["facility"].str.strip().str.contains(REGIONAL)
+    share = counted["all"].where(regional, 0).groupby(counted["fips"]).sum() / counted.groupby("fips")["all"].sum()
+    notes = {}
+    for fips in share[share >= REGIONAL_SHARE].index:
+        rows = counted[(counted["fips"] == fips) & regional].sort_values("all", ascending=False)
+        named = ", ".join(f"'{f.strip()}'" for f in rows["facility"])
+        notes[fips] = (
+            f"not ranked: {int(rows['all'].sum()):,} of its {int(counted.loc[counted['fips'] == fips, 'all'].sum()):,}"
+            f" detainers are from {named}, a regional jail that holds arrestees of several counties"
+        )
+    return notes
 
 
 def detainers_by_county(
@@ -61,7 +95,7 @@ def detainers_by_county(
     rows = rows.drop_duplicates().reset_index(drop=True)
     totals = rows[rows["jurisdiction"] == "All"].set_index("state_name")
     jails = rows[rows["jurisdiction"] != "All"].reset_index(drop=True)
-    jails = pd.concat([jails, classify(jails["facility"])], axis=1)
+    jails = pd.concat([jails, classify(jails["facility"], jails["state"])], axis=1)
 
     in_scope = set(counties["state"])
     fips, reason, candidates = [], [], []
@@ -98,7 +132,8 @@ def detainers_by_county(
     by_county = local.merge(held, on="fips", how="left").merge(counties[["fips", "state", "name"]], on="fips")
     for col in ("excluded_facilities", "excluded_detainers"):
         by_county[col] = by_county[col].fillna(0).astype("int64")
-    by_county = add_rates(by_county, counties, not_ranked=not_ranked()).assign(period=PERIOD)[COUNTY_COLUMNS]
+    hosts = regional_hosts(jails[counted]) | not_ranked()
+    by_county = add_rates(by_county, counties, not_ranked=hosts).assign(period=PERIOD)[COUNTY_COLUMNS]
 
     sums = jails.groupby("state_name").agg(
         state=("state", "first"), facility_sum=("all", "sum"), facility_sum_took_custody=("yes", "sum"),

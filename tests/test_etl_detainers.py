@@ -202,3 +202,71 @@ def test_independent_cities_holding_a_neighbouring_county_jail_are_not_ranked(ta
     assert tc.at["48389", "detainers"] < 500 < tc.at["48389", "excluded_detainers"]  # Reeves: the federal prisons
     top = tc.sort_values("rank_per_10k_residents").head(15).index
     assert not {"48389", "48227", "48471", "13271", "13049", "51600", "51683", "42027"} & set(top)
+
+
+@pytest.mark.parametrize(
+    ("state", "facility", "facility_type", "local"),
+    [
+        # named after their county, but private prisons or centres under federal contract (reviewed names)
+        ("NM", "Cibola County Det Ctr", "federal_prison", False),
+        ("MS", "Adams County Det Center", "federal_prison", False),
+        ("LA", "Pine Prairie Correctional Cent", "other", False),
+        ("CO", "1st Choice Inns", "other", False),
+        ("NV", "Northern Nev Corr Ctr", "state_prison", False),
+        ("IL", "Dixon Correctional Center", "state_prison", False),
+        # state prisons by pattern
+        ("AZ", "Aspc Alhambra", "state_prison", False),
+        ("IL", "Stateville Corrections", "state_prison", False),
+        ("NY", "Lakeview Correctional", "state_prison", False),
+        ("MA", "Mci Concord", "state_prison", False),
+        ("FL", "South Florida Recept Cent", "state_prison", False),
+        ("CA", "Rj Donovan Correc Fac", "state_prison", False),
+        ("CT", "Osborn Corr Inst", "state_prison", False),
+        ("OR", "Oisc-Offender Inf Sentence Comp", "state_prison", False),
+        # local jails that must stay local, including state-run jails of unified systems (CT, HI)
+        ("CT", "Hartford Corr Center", "other", True),
+        ("HI", "Oahu Community Corr Ctr", "other", True),
+        ("WA", "Chelan Co. Regional Jail", "county_jail", True),
+        ("NY", "Nassau County Correctional Center", "county_jail", True),
+        ("NM", "Cibola County Jail", "county_jail", True),
+        ("CA", "Santa Rita Jail", "other", True),
+    ],
+)  # fmt: skip
+def test_facilities_are_typed_by_reviewed_name_before_pattern(state, facility, facility_type, local) -> None:
+    from etl.places import classify
+
+    typed = classify(pd.Series([facility]), pd.Series([state])).iloc[0]
+    assert (typed["facility_type"], bool(typed["local"])) == (facility_type, local)
+
+
+def test_every_reviewed_facility_name_is_a_facility_in_the_raw_files(data_dir) -> None:
+    from etl.crosswalk import rule_table
+    from etl.places import classify
+
+    trac = detainer_sources.read_detainers_trac(data_dir)
+    typed = classify(trac["facility"], trac["state"])
+    matched = trac.loc[typed["type_rule"] == "0", ["state", "facility"]].drop_duplicates()
+    reviewed = rule_table("facility_names.csv")
+    assert len(matched) == len(reviewed)  # no reviewed row is stale, none matches two spellings
+    assert set(reviewed["facility_type"]) <= {"county_jail", "state_prison", "federal_prison", "other"}
+    assert reviewed["note"].str.len().min() > 20  # every row says why
+
+
+def test_regional_jails_and_new_york_city_are_not_ranked(tables) -> None:
+    tc = tables[cd.TRAC_COUNTIES].set_index("fips")
+    for fips, jail in (("16031", "Minicassia"), ("41065", "Northern Oregon"), ("54011", "Western Regional Jail")):
+        assert pd.isna(tc.at[fips, "rank_per_10k_residents"]) and pd.isna(tc.at[fips, "rank_per_1k_noncitizens"])
+        assert jail in tc.at[fips, "rank_note"] and "regional jail" in tc.at[fips, "rank_note"]
+    for fips in ("36005", "36047", "36061", "36081", "36085"):
+        assert pd.isna(tc.at[fips, "rank_per_10k_residents"]) and "Rikers Island" in tc.at[fips, "rank_note"]
+    assert pd.notna(tc.at["53007", "rank_per_10k_residents"])  # Chelan County's own jail, though called "Regional"
+
+
+def test_prisons_under_federal_contract_do_not_lead_the_per_resident_ranking(tables) -> None:
+    unresolved = tables[cd.TRAC_UNRESOLVED]
+    kept_out = set(unresolved["facility"].str.strip())
+    assert {"Cibola County Det Ctr", "Adams County Det Center", "Aspc Alhambra", "1st Choice Inns"} <= kept_out
+    tc = tables[cd.TRAC_COUNTIES].set_index("fips")
+    top = tc.sort_values("rank_per_10k_residents").head(10).index
+    # Cibola NM, Adams MS, Val Verde TX, Cassia ID, Wasco OR, Evangeline LA led it before the review
+    assert not {"35006", "28001", "48465", "16031", "41065", "22039"} & set(top)
