@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dashboard import cards, coverage, figures, payloads, viewstate
+from dashboard import cards, coverage, figures, payloads, timeline, viewstate
 from dashboard import text as text_
 from dashboard.data import Dataset
 from dashboard.layout import coverage_store
@@ -158,17 +158,19 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
         return (
             figures.map_figure(ds, v),
-            figures.timeline_figure(ds, table, v, scope),
+            timeline.timeline_figure(ds, table, v, scope),
             coverage_store(ds, bounds, v.state),
-            cards.compare_table(ds, codes),
+            compare.compare_table(ds, codes),
         )
 
     @app.callback(Output("county-card", "children"), Input("url", "search"))
     def county_card(search):
         """The card of the county in the URL, on the URL's date: it says "active on <date>", so it follows every
-        settled date step, not only a change of county."""
+        settled date step, not only a change of county. With a state and no county, the state's card."""
         v = viewstate.parse(search if isinstance(search, str) else "", bounds).view
-        return cards.county_card(ds, v.county, v) if v.county else None
+        if v.county:
+            return cards.county_card(ds, v.county, v)
+        return cards.state_card(ds, v.state) if v.state else None
 
     def search_options(text: object, selected: object) -> list[dict] | object:
         """Type-ahead options: the counties already chosen (so they stay shown), then the matches, then a line

@@ -11,16 +11,17 @@ import pandas as pd
 from dash import html
 
 from dashboard.data import Dataset
+from dashboard.detainers import county_detainers, detainer_lines, state_lines
 from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, place, qualified
 from dashboard.viewstate import View
 from etl.names import later_name
 
 
-def _count(value: object) -> str:
+def count_or_missing(value: object) -> str:
     return "no data" if pd.isna(value) else f"{int(value):,}"
 
 
-def _with_moe(value: object, moe: object) -> str:
+def with_moe(value: object, moe: object) -> str:
     if pd.isna(value):
         return "no data"
     return f"{int(value):,} ± {int(moe):,}" if not pd.isna(moe) else f"{int(value):,}"
@@ -104,18 +105,21 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
             html.H4("People"),
             html.Ul(
                 [
-                    html.Li(f"Population, 2010 Census: {_count(row['pop_2010_census'])}"),
+                    html.Li(f"Population, 2010 Census: {count_or_missing(row['pop_2010_census'])}"),
                     html.Li(
-                        f"Population estimate, July {year} (the activation year): {_count(row[f'pop_est_{year}'])}"
+                        f"Population estimate, July {year} (the activation year): "
+                        f"{count_or_missing(row[f'pop_est_{year}'])}"
                         + (f" — {row['pop_note']}" if row["pop_note"] else "")
                     ),
                     html.Li(
                         "Residents who are not U.S. citizens (ACS 5-year, ± 90% margin of error): "
-                        f"2006-2010 {_with_moe(row['noncit_2006_2010'], row['noncit_2006_2010_moe'])}; "
-                        f"2009-2013 {_with_moe(row['noncit_2009_2013'], row['noncit_2009_2013_moe'])}"
+                        f"2006-2010 {with_moe(row['noncit_2006_2010'], row['noncit_2006_2010_moe'])}; "
+                        f"2009-2013 {with_moe(row['noncit_2009_2013'], row['noncit_2009_2013_moe'])}"
                     ),
                 ]
             ),
+            html.H4("Detainers: what the checks led to"),
+            html.Ul([html.Li(line) for line in detainer_lines(county_detainers(ds, fips))], className="detainers"),
             html.H4("Neighbouring counties"),
             html.Ul(
                 [
@@ -135,6 +139,21 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
                 "FOIA workbook, which this project does not have (see Methodology)."
             ),
             html.P(_provenance(row), className="provenance"),
+        ],
+    )
+
+
+def state_card(ds: Dataset, state: str) -> html.Section:
+    """The selected state's detainer figures (shown when no county is selected), each with its source and period."""
+    name = str(ds.counties.loc[ds.counties["state"] == state, "state_name"].iloc[0])
+    return html.Section(
+        className="card state-card",
+        **{"aria-labelledby": "card-title"},
+        children=[
+            html.H3(name, id="card-title"),
+            html.H4("Detainers: what the checks led to"),
+            html.Ul([html.Li(line) for line in state_lines(ds, state)], className="detainers"),
+            html.P("Choose a county to see its own figures.", className="hint"),
         ],
     )
 
@@ -160,37 +179,6 @@ def _figures_list(figs: pd.DataFrame) -> html.Ul:
             )
         )
     return html.Ul(items)
-
-
-COMPARE_FIELDS = [
-    ("County", lambda ds, r: f"{r['name']}, {r['state']}"),
-    ("Activated", lambda ds, r: fmt_day(r["activation_date"])),
-    ("Order nationally", lambda ds, r: ordinal(int(r["national_rank"]))),
-    ("Order in state", lambda ds, r: ordinal(int(r["state_rank"]))),
-    ("Days after first", lambda ds, r: f"{int(r['days_after_first']):,}"),
-    ("State reached 100%", lambda ds, r: fmt_day(r["state_complete_date"])),
-    ("Population 2010", lambda ds, r: _count(r["pop_2010_census"])),
-    ("Non-citizens 2006-10 (± MOE)", lambda ds, r: _with_moe(r["noncit_2006_2010"], r["noncit_2006_2010_moe"])),
-]
-
-
-def compare_table(ds: Dataset, codes: list[str]) -> html.Table | html.P:
-    """Selected and compared counties side by side, one column per county."""
-    if not codes:
-        return html.P("Add counties to compare them side by side.", className="hint")
-    rows = [ds.county(c) for c in codes]
-    return html.Table(
-        className="compare",
-        children=[
-            html.Caption("Counties compared"),
-            html.Tbody(
-                [
-                    html.Tr([html.Th(label, scope="row"), *[html.Td(fn(ds, r)) for r in rows]])
-                    for label, fn in COMPARE_FIELDS
-                ]
-            ),
-        ],
-    )
 
 
 STATE_COLUMNS = [

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl import contract
+from etl import contract, contract_detainers
 
 DEFAULT_GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -41,6 +41,7 @@ class Dataset:
     geometry_gzip: bytes
     geometry_etag: str
     bounds: dict[str, tuple[float, float, float, float]]  # per FIPS: lon_min, lat_min, lon_max, lat_max
+    detainers: dict[str, pd.DataFrame]  # the detainer tables by file name (etl.contract_detainers.FILES), typed
 
     @property
     def release_id(self) -> str:
@@ -110,4 +111,5 @@ def load(directory: Path | None = None) -> Dataset:
         geometry_gzip=gzip.compress(raw, compresslevel=9, mtime=0),
         geometry_etag=hashlib.sha256(raw).hexdigest()[:16],
         bounds=_bounds(json.loads(raw)),
+        detainers={name: contract_detainers.read_table(directory, name) for name in contract_detainers.FILES},
     )

@@ -16,7 +16,7 @@ from plotly.colors import sequential
 
 from dashboard import coverage
 from dashboard.data import Dataset
-from dashboard.text import fmt_day, in_sentence, qualified
+from dashboard.text import fmt_day
 from dashboard.viewstate import View
 
 GEOJSON_URL = "/geodata/counties.geojson"
@@ -28,8 +28,6 @@ ACTIVE = "#2166ac"
 NEW_TODAY = "#e66101"
 SELECTED = "#111111"
 COMPARED = "#7b3294"
-LINES = {"counties": "#0072B2", "pop_pct": "#E69F00", "noncit_pct": "#009E73"}
-FIGURE_COLOURS = ["#56B4E9", "#D55E00", "#CC79A7", "#000000", "#F0E442", "#999999"]
 STATUS_LABELS = ["Not yet active", "Active", "Switched on this day"]
 
 
@@ -173,135 +171,5 @@ def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> di
             "paper_bgcolor": "rgba(0,0,0,0)",
             "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
             "dragmode": "pan",
-        },
-    }
-
-
-def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> dict:
-    """Cumulative coverage over time (counties, population, non-citizens), the current date marked, compared
-    counties' dates, and — in a separate panel — national totals published by ICE, GAO and the press."""
-    x = [d.date().isoformat() for d in cov["date"]]
-    pct_counties = (100 * cov["counties"] / cov["counties_total"]).round(2).tolist()
-    traces: list[dict] = []
-    for key, label, values in (
-        ("counties", "Counties", pct_counties),
-        ("pop_pct", "Population (2010 Census)", cov["pop_pct"].round(2).tolist()),
-        ("noncit_pct", "Non-citizens (ACS 2006-2010)", cov["noncit_pct"].round(2).tolist()),
-    ):
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": x,
-                "y": values,
-                "name": f"% of {in_sentence(label)}",
-                "line": {"shape": "hv", "color": LINES[key], "width": 2.5},
-                "hovertemplate": "%{x|%-d %b %Y}: %{y:.1f}%<extra>" + label + "</extra>",
-            }
-        )
-    marked = [c for c in (view.county, *view.compare) if c]
-    if marked:
-        rows = [ds.county(f) for f in dict.fromkeys(marked)]
-        share = dict(zip(x, pct_counties, strict=True))
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "x": [r["activation_date"].date().isoformat() for r in rows],
-                "y": [share.get(r["activation_date"].date().isoformat(), 0) for r in rows],
-                "text": [html.escape(f"{r['name']}, {r['state']}") for r in rows],
-                # Alternate label sides so counties activated close together do not print over each other.
-                "textposition": [("top right", "top left", "middle right")[i % 3] for i in range(len(rows))],
-                "marker": {"size": 11, "color": COMPARED, "symbol": "diamond", "line": {"color": "#fff", "width": 1}},
-                "name": "Selected and compared counties",
-                "hovertemplate": "%{text}: activated %{x|%-d %b %Y}<extra></extra>",
-            }
-        )
-    national = ds.figures[(ds.figures["level"] == "national") & (ds.figures["unit"] == "people")]
-    for i, (_metric, grp) in enumerate(national.groupby("metric", sort=False)):
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": grp["period_end"].tolist(),
-                "y": grp["value"].tolist(),
-                "xaxis": "x",
-                "yaxis": "y2",
-                "name": f"{grp['metric_label'].iloc[0]} (published)",
-                "legendgroup": "published",
-                "legendgrouptitle": {"text": "Published national totals"} if i == 0 else None,
-                "marker": {
-                    "size": 8,
-                    "color": FIGURE_COLOURS[i % len(FIGURE_COLOURS)],
-                    "symbol": "circle-open",
-                    "line": {"width": 2},
-                },
-                "customdata": [
-                    [qualified(v, q, u), html.escape(n), html.escape(r), html.escape(s)]
-                    for v, q, u, n, r, s in zip(
-                        grp["value"],
-                        grp["qualifier"],
-                        grp["unit"],
-                        grp["period_note"],
-                        grp["reported_by"],
-                        grp["source_url"],
-                        strict=True,
-                    )
-                ],
-                "hovertemplate": (
-                    "<b>%{customdata[0]}</b> "
-                    + html.escape(in_sentence(grp["metric_label"].iloc[0]))
-                    + "<br>%{customdata[1]}<br>Source: %{customdata[2]}<br>%{customdata[3]}<extra></extra>"
-                ),
-            }
-        )
-    return {
-        "data": traces,
-        "layout": {
-            "xaxis": {"type": "date", "range": ["2008-09-01", "2015-04-01"], "anchor": "y2", "showgrid": False},
-            "yaxis": {
-                "domain": [0.42, 1],
-                "range": [0, 102],
-                "ticksuffix": "%",
-                "title": {"text": f"Share of {scope} covered"},
-            },
-            "yaxis2": {
-                "domain": [0, 0.3],
-                "type": "log",
-                "title": {"text": "People (log)"},
-                "tickformat": "~s",
-            },
-            "shapes": [
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": view.date.isoformat(),
-                    "x1": view.date.isoformat(),
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": "#333", "width": 1.5, "dash": "dot"},
-                }
-            ],
-            "annotations": [
-                {
-                    "text": "Published national totals: cited reference points from ICE, GAO and the press — "
-                    "not part of the county data (hover for source)",
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": 0.34,
-                    "showarrow": False,
-                    "xanchor": "left",
-                    "font": {"size": 11, "color": "#555"},
-                }
-            ],
-            "margin": {"l": 60, "r": 10, "t": 10, "b": 30},
-            "legend": {"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
-            "hovermode": "closest",
-            "uirevision": "timeline",
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-            "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
         },
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import cards, coverage, figures
+from dashboard import cards, coverage, figures, published, timeline
 from dashboard.data import Dataset
 from dashboard.viewstate import MODES, Bounds, View
 
@@ -230,21 +230,36 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                         className="timeline-panel",
                         **{"aria-label": "Coverage over time"},
                         children=[
-                            html.H2("Coverage over time"),
+                            html.H2("Coverage over time, and what it caught"),
                             html.P(
-                                "Cumulative share of counties, of the 2010 population and of non-citizen residents "
-                                "under the program. Click the chart to move the map to that date.",
+                                "Upper panel: cumulative share of counties, of the 2010 population and of non-citizen "
+                                "residents under the program. Lower panel: ICE detainers lodged nationwide each month "
+                                "(ICE's FOIA records, published by NPR; July 2015 is a partial month). Dashed lines: "
+                                "policy milestones, sourced on the Methodology page. Click the chart to move the map "
+                                "to that date.",
                                 className="hint",
                             ),
                             dcc.Graph(
                                 id="timeline",
-                                figure=figures.timeline_figure(ds, cov_table, view, "the US"),
+                                figure=timeline.timeline_figure(ds, cov_table, view, "the US"),
                                 config={
                                     **GRAPH_CONFIG,
                                     "toImageButtonOptions": {"format": "png", "width": 1200, "height": 600},
                                 },
                                 className="timeline",
-                                style={"height": "460px"},
+                                style={"height": "520px"},
+                            ),
+                            html.Details(
+                                className="published-figures",
+                                children=[
+                                    html.Summary("Published figures: cited reference points, one table per measure"),
+                                    html.P(
+                                        "Totals published by ICE, GAO and the press, as each source worded them. They "
+                                        "are not part of the county data and their periods differ.",
+                                        className="hint",
+                                    ),
+                                    *published.published_section(ds),
+                                ],
                             ),
                         ],
                     ),

@@ -7,7 +7,10 @@ from html import escape
 
 import pandas as pd
 
+from dashboard import timeline
 from dashboard.data import Dataset
+from dashboard.text import fmt_day
+from etl import contract_detainers as cd
 
 
 def _table(df: pd.DataFrame, columns: list[tuple[str, str]], caption: str) -> str:
@@ -22,6 +25,49 @@ def _link(url: str | None) -> str:
     if not url:
         return "no public address (compiled for this project; each row carries its own source address)"
     return f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(url)}</a>'
+
+
+def _detainer_sections(ds: Dataset) -> str:
+    """What a detainer is, where the counts come from, what a U.S.-citizen lift means, and the milestones' sources."""
+    nat = ds.detainers[cd.NATIONAL]
+    lifted = ds.detainers[cd.LIFTED]
+    us = lifted[lifted["reason"] == "us_citizen"]
+    placed = int(us.loc[us["level"] == "county", "records"].sum())
+    states = sorted(us.loc[us["state"] != "", "state"].unique())
+    rows = "".join(
+        f"<tr><td>{escape(fmt_day(m.date))}</td><td>{escape(m.label)}</td><td>{escape(m.detail)}</td>"
+        f"<td>{escape(m.source)}{'<br>' + _link(m.url) if m.url else ''}</td><td>{escape(m.confirmed)}</td></tr>"
+        for m in timeline.milestones().itertuples()
+    )
+    return f"""<h2>Detainers: what the checks led to</h2>
+<p>A <strong>detainer</strong> (ICE form I-247) is ICE's request that a jail hold a person it has identified, so that
+ICE can take them into custody: the step at which a Secure Communities match became an ICE arrest. The timeline's
+lower panel counts the detainers ICE lodged nationwide each month, {int(nat["detainers"].sum()):,} from October 2007
+to July 2015 (ICE's own records released under FOIA and published by NPR in 2016; July 2015 runs only to the 19th).
+These count detainers, not people: one person can have several. They include detainers from every ICE program, not
+only Secure Communities.</p>
+<p>County cards and the comparison give each county's <strong>cumulative detainers</strong> from TRAC's detainer
+tool (Syracuse University), scraped in 2017: TRAC lists jails, which the project sums to counties by the county TRAC
+printed. TRAC does not state the period; it is about fiscal years 2008 to mid 2015, consistent with ICE's FOIA
+records. State and federal prisons and ICE or U.S. Marshals centres are kept out of county sums; "ICE took custody"
+and "not taken" are kept apart; counties are ranked per 1,000 non-citizen residents (ACS 2006-2010, with its margin
+of error) only where the estimate is large and certain enough, and not where a regional jail or another county's
+jail is filed under them. A county TRAC does not list is <em>not known to be zero</em>.</p>
+<h3>Detainers lifted because the person was a U.S. citizen</h3>
+<p>ICE's records give the reason a detainer was lifted. "United States Citizen Interviewed" means ICE withdrew the
+request after finding that the person held was a U.S. citizen, whom ICE has no power to detain:
+{int(us["records"].sum()):,} such records, Oct 2007 to Jul 2015, in {len(states)} states; {placed:,} could be placed
+in a county (the facility is a county jail in a city that lies in one county). What it cannot show: citizens
+who were held on a detainer that was never lifted for that reason, or released before ICE interviewed them, are not
+counted, so this is a floor, not the number of citizens held. The card of each county where such lifts occur says
+how many, and how many more in its state could not be placed.</p>
+<h3>Policy milestones on the timeline</h3>
+<table><caption>Milestones, with their sources and what could not be confirmed</caption><thead><tr>
+<th scope="col">Date</th><th scope="col">Milestone</th><th scope="col">What happened</th><th scope="col">Source</th>
+<th scope="col">Confirmed from</th></tr></thead><tbody>{rows}</tbody></table>
+<p>The sources were found in stored copies of public pages; the government's own copies of the memos and letters
+were not read for this release. The official start of PEP (July 2015) is not marked: no source for it was read.</p>
+"""
 
 
 def render(ds: Dataset) -> str:
@@ -93,14 +139,17 @@ of the area they were split from (all of Alaska was activated on 10 April 2012).
         )
     }
 
+{_detainer_sections(ds)}
+
 <h2>Known gaps</h2>
 <ul>
-<li><strong>No county-level counts.</strong> The number of people matched, detained or deported through the program
-in each county is in ICE's FOIA workbook <code>identIafisInteroperabilityStatsThroughDec2014.xlsx</code> and its
-monthly "IDENT/IAFIS Interoperability Statistics" reports, which this project does not have. The map does not
-estimate them. What it shows instead are {len(ds.figures)} figures that ICE, GAO and the press published, each with
-its source, as reference points. Several of those sources are partisan, and "matches", "transferred to ICE" and
-"removals" are different measures.</li>
+<li><strong>No county-level match or removal counts.</strong> The number of people matched and deported through
+the program in each county is in ICE's FOIA workbook <code>identIafisInteroperabilityStatsThroughDec2014.xlsx</code>
+and its monthly "IDENT/IAFIS Interoperability Statistics" reports, which this project does not have; a user who has
+them can add them with <code>python -m etl import-counts</code>. The map does not estimate them. It shows detainers
+instead (below), and {len(ds.figures)} figures that ICE, GAO and the press published, each with its source, as
+reference points. Several of those sources are partisan, and "matches", "transferred to ICE" and "removals" are
+different measures.</li>
 <li><strong>No territories.</strong> The transcribed list has no dates for Puerto Rico, Guam, the U.S. Virgin
 Islands or the Northern Mariana Islands; they are not on the map.</li>
 <li><strong>Sub-county jurisdictions</strong> are collapsed into their county (see above).</li>

@@ -32,7 +32,7 @@ from dash import Dash, Input, Output
 from dash.development.base_component import Component
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import cards, coverage, figures, layout, viewstate
+from dashboard import cards, coverage, figures, layout, timeline, viewstate
 from dashboard.data import Dataset
 from dashboard.text import count_noun, fmt_day, place, share_of, states_phrase
 from dashboard.viewstate import Bounds, View
@@ -222,7 +222,6 @@ def _timeline_alt(ds: Dataset, view: View) -> str:
     half_cty = _first_to_reach(ds, view.state, "counties", 50)
     counties_pct = 100 * row["counties"] / row["counties_total"]
     noncit = "" if pd.isna(row["noncit_pct"]) else f" and {_pct(row['noncit_pct'])} of non-citizens"
-    published = ds.figures[(ds.figures["level"] == "national") & (ds.figures["unit"] == "people")]
     every = share_of(int(row["counties_total"]), int(row["counties_total"]), "county", "counties")
     text = (
         f"Line chart of the share of counties, of {people} (2010 Census) and of non-citizen residents "
@@ -238,11 +237,7 @@ def _timeline_alt(ds: Dataset, view: View) -> str:
             f"Marked: {fmt_day(view.date)}, when {_pct(counties_pct)} of counties ({int(row['counties']):,}), "
             f"{_pct(row['pop_pct'])} of the population{noncit} were covered."
         )
-    if len(published):
-        text += (
-            f" A lower panel shows {len(published)} national totals published by ICE, GAO and the press, "
-            "as reference points."
-        )
+    text += " " + timeline.detainers_and_milestones_alt(ds)
     _, marked = _marked(ds, view)
     return text + (" " + marked if marked else "")
 
@@ -351,7 +346,7 @@ def compose(figure: dict, extra: dict) -> dict:
 
 
 def _timeline(ds: Dataset, view: View) -> dict:
-    return figures.timeline_figure(ds, _coverage(ds, view.state).reset_index(), view, scope_name(ds, view.state))
+    return timeline.timeline_figure(ds, _coverage(ds, view.state).reset_index(), view, scope_name(ds, view.state))
 
 
 def chart_figure(ds: Dataset, view: View, chart: str) -> dict:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from dashboard import cards, coverage
+from dashboard import cards, compare, coverage
 from dashboard.text import fmt_day, ordinal, qualified
 from dashboard.viewstate import View
 
@@ -189,17 +189,67 @@ def _nodes(node):
 
 
 def test_compare_table_has_one_column_per_county(dataset):
-    table = _tree(cards.compare_table(dataset, ["48201", "06037", "04013"]))
+    table = _tree(compare.compare_table(dataset, ["48201", "06037", "04013"]))
     rows = [n for n in _nodes(table) if n["type"] == "Tr"]
-    assert len(rows) == len(cards.COMPARE_FIELDS)
+    assert len(rows) == len(compare.COMPARE_FIELDS)
     first = _texts(rows[0])
     assert first == ["County", "Harris County, TX", "Los Angeles County, CA", "Maricopa County, AZ"]
     activated = _texts(rows[1])
     assert activated[1] == "27 Oct 2008"
 
 
+def _trac_row(geodata_dir, fips: str) -> pd.Series:
+    trac = pd.read_csv(geodata_dir / "detainers_trac_counties.csv", dtype={"fips": str})
+    return trac.set_index("fips").loc[fips]
+
+
+def test_card_gives_detainers_custody_share_and_rate_with_source_and_period(geodata_dir, harris):
+    row = _trac_row(geodata_dir, "48201")  # read here from the committed CSV, not through the app
+    assert f"Detainers: {int(row['detainers']):,} lodged" in harris
+    share = row["ice_took_custody"] / row["detainers"]
+    assert f"ICE took custody in {int(row['ice_took_custody']):,} of them ({share:.0%})" in harris
+    assert (
+        f"{row['per_1k_noncitizens']:,.1f} per 1,000 non-citizens (range {row['per_1k_noncitizens_low']:,.1f}" in harris
+    )
+    assert "TRAC does not state the period" in harris and "TRAC (Syracuse University)" in harris
+
+
+def test_card_says_a_county_trac_does_not_list_is_not_zero(dataset, geodata_dir):
+    listed = set(pd.read_csv(geodata_dir / "detainers_trac_counties.csv", dtype={"fips": str})["fips"])
+    absent = next(f for f in dataset.counties["fips"] if f not in listed)
+    text = _text(cards.county_card(dataset, absent, VIEW))
+    assert "not listed by TRAC" in text and "absent is not zero" in text and "Detainers: 0" not in text
+
+
+def test_card_gives_us_citizen_lifts_placed_and_not_placed_in_the_state(dataset, geodata_dir):
+    lifted = pd.read_csv(geodata_dir / "detainers_lifted.csv", dtype=str, keep_default_na=False)
+    us = lifted[(lifted["reason"] == "us_citizen") & (lifted["state"] == "CA")].assign(
+        n=lambda d: d["records"].astype(int)
+    )
+    in_la = int(us.loc[us["fips"] == "06037", "n"].sum())
+    not_placed = int(us.loc[us["level"] != "county", "n"].sum())
+    text = _text(cards.county_card(dataset, "06037", VIEW))
+    assert f"U.S. citizen: {in_la:,} placed in this county; {not_placed:,} in the state were not placed" in text
+    state = _text(cards.state_card(dataset, "CA"))
+    assert f"U.S. citizen: {int(us['n'].sum()):,}, of which {int(us['n'].sum()) - not_placed:,} placed" in state
+
+
+def test_a_county_not_ranked_says_why(dataset):
+    text = _text(cards.county_card(dataset, "36081", VIEW))  # Queens: Rikers Island is filed under it
+    assert "not ranked: TRAC files Rikers Island" in text
+
+
+def test_compare_table_gives_detainers_and_published_county_figures_as_cited_points(dataset, geodata_dir):
+    table = _tree(compare.compare_table(dataset, ["48201", "06037", "04013"]))
+    rows = {r[0]: r[1:] for r in (_texts(n) for n in _nodes(table) if n["type"] == "Tr")}
+    detainers = next(v for k, v in rows.items() if k.startswith("Detainers (TRAC"))
+    assert detainers == [f"{int(_trac_row(geodata_dir, f)['detainers']):,}" for f in ("48201", "06037", "04013")]
+    (published_la,) = [v[1] for k, v in rows.items() if k == "Published figures"]
+    assert "35,750 removals (deportations) (cumulative Oct 2008 - Feb 2015" in published_la
+
+
 def test_compare_table_without_counties_is_a_hint(dataset):
-    assert "Add counties to compare" in _text(cards.compare_table(dataset, []))
+    assert "Add counties to compare" in _text(compare.compare_table(dataset, []))
 
 
 def test_state_table_has_every_state_with_first_and_complete_dates(dataset, counties_csv):

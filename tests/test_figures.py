@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from dashboard import coverage, figures
+from dashboard import coverage, figures, published
+from dashboard import timeline as timeline_module
 from dashboard.viewstate import View
 
 EXAMPLE = View(date=date(2011, 2, 1), county="48201", compare=("06037", "04013"), state="TX", mode="status")
@@ -136,13 +137,25 @@ def test_state_view_zooms_and_national_view_uses_albers(dataset):
 @pytest.fixture(scope="module")
 def timeline(dataset):
     cov = coverage.coverage_table(dataset.counties, dataset.dates)
-    return figures.timeline_figure(dataset, cov, NATIONAL, "the US")
+    return timeline_module.timeline_figure(dataset, cov, NATIONAL, "the US")
 
 
-def test_timeline_marks_the_view_date(dataset, timeline):
-    (shape,) = timeline["layout"]["shapes"]
-    assert shape["x0"] == shape["x1"] == "2011-02-01"
-    assert shape["yref"] == "paper"
+def test_timeline_marks_the_view_date_first_then_each_milestone(dataset, timeline):
+    date_line, *milestones = timeline["layout"]["shapes"]
+    assert date_line["x0"] == date_line["x1"] == "2011-02-01"  # assets/dashboard.js moves shapes[0]
+    assert date_line["yref"] == "paper"
+    assert [m["x0"] for m in milestones] == [
+        "2008-10-27", "2011-05-04", "2011-06-17", "2011-08-05", "2013-01-22", "2014-11-20",
+    ]  # fmt: skip
+    labels = [a["text"] for a in timeline["layout"]["annotations"] if a.get("name") == "milestone"]
+    assert labels[0] == "First activation" and len(labels) == 6
+
+
+def test_milestones_each_cite_a_source_and_agree_with_the_layer(dataset):
+    ms = timeline_module.milestones()
+    assert (ms["source"].str.len() > 20).all() and (ms["confirmed"] != "").all()
+    assert ms["url"].map(lambda u: u == "" or u.startswith(("http://", "https://"))).all()
+    assert ms["date"].iloc[0] == dataset.first_date and dataset.last_date in set(ms["date"])
 
 
 def test_timeline_has_three_coverage_lines(timeline):
@@ -165,30 +178,30 @@ def test_timeline_marks_selected_and_compared_counties(timeline):
     assert marks["x"][0] == "2008-10-27"
 
 
-def test_timeline_shows_every_published_national_count_with_its_source(dataset, timeline):
-    published = [t for t in timeline["data"] if t.get("legendgroup") == "published"]
-    national = dataset.figures[(dataset.figures["level"] == "national") & (dataset.figures["unit"] == "people")]
-    assert sum(len(t["x"]) for t in published) == len(national) > 0
-    assert all(t["yaxis"] == "y2" for t in published)
-    points = {(v, row[3]) for t in published for v, row in zip(t["y"], t["customdata"], strict=True)}
-    for f in national.itertuples():
-        assert (f.value, f.source_url) in points
-    for t in published:
-        assert "Source: %{customdata[2]}" in t["hovertemplate"]
+def test_timeline_bars_are_every_national_month_with_july_2015_apart(dataset, timeline):
+    bars = [t for t in timeline["data"] if t["type"] == "bar"]
+    complete, partial = bars
+    assert all(t["yaxis"] == "y2" for t in bars)
+    assert len(complete["x"]) == 93 and complete["x"][0] == "2007-10-15" and complete["x"][-1] == "2015-06-15"
+    assert partial["x"] == ["2015-07-15"] and "partial" in partial["name"].lower()
+    assert sum(complete["y"]) + sum(partial["y"]) == 1_814_828  # never interpolated, nothing dropped
+    assert timeline["layout"]["xaxis"]["range"] == ["2007-10-01", "2015-08-01"]  # spans the data, no more
+    assert "People" not in str(timeline["layout"]["yaxis2"]["title"])  # detainers are not people
+    assert not [t for t in timeline["data"] if t.get("legendgroup") == "published"]  # the old scatter is gone
 
 
-def test_timeline_words_qualifiers_as_the_source_did(timeline):
-    shown = {row[0] for t in timeline["data"] if t.get("legendgroup") == "published" for row in t["customdata"]}
-    assert "about 183,000" in shown  # GAO-12-708
-    assert "more than 111,000" in shown
-    assert "almost 2,600,000" in shown
-    assert "46,929" in shown  # exact: no qualifier word
-
-
-def test_gao_figure_carries_its_source(timeline):
-    rows = [row for t in timeline["data"] if t.get("legendgroup") == "published" for row in t["customdata"]]
-    (gao,) = [r for r in rows if r[0] == "about 183,000"]
-    assert gao[2] == "GAO-12-708" and gao[3] == "http://gao.gov/products/GAO-12-708"
+def test_published_figures_are_one_readable_table_per_measure_with_value_period_and_source(dataset):
+    national = dataset.figures[dataset.figures["level"] == "national"]
+    shown = {}
+    for _metric, grp in national.groupby("metric"):
+        rows = published.measure_rows(grp)
+        assert len(rows) == len(grp)
+        shown.update({r["value"]: r for r in rows})
+        assert all(r["source_url"].startswith("http") and r["period"] for r in rows)
+    assert "about 183,000" in shown and shown["about 183,000"]["reported_by"] == "GAO-12-708"  # worded as GAO did
+    assert "more than 111,000" in shown and "almost 2,600,000" in shown and "46,929" in shown
+    tables = [c for c in published.published_section(dataset) if getattr(c, "className", "") == "table-scroll"]
+    assert len(tables) == dataset.figures.groupby(["level", "metric"]).ngroups
 
 
 def test_timeline_serialises_to_json(timeline):

@@ -1,0 +1,157 @@
+"""What the dragnet caught, per county and per state: the detainer figures a card, a comparison or a download shows.
+
+Pure functions over :class:`dashboard.data.Dataset` (its ``detainers`` tables, written by the ETL from
+``geodata/detainers_*.csv``). Nothing is filled in: a county TRAC does not list has no detainer figure (``None``),
+which the views show as "not listed by TRAC", never as zero.
+
+Sources, in words a reader understands (used wherever the numbers go):
+- TRAC: TRAC (Syracuse University) detainer tool, scraped 2017, summed from jails to counties; period not stated by
+  the source, about FY2008 - mid FY2015.
+- U.S.-citizen lifts: ICE detainer records released under FOIA and published by NPR (2016), Oct 2007 - Jul 2015.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.data import Dataset
+from dashboard.text import ordinal
+from etl import contract_detainers as cd
+
+TRAC_SOURCE = "TRAC (Syracuse University) detainer tool, scraped 2017, jails summed to counties"
+TRAC_PERIOD = "about Oct 2007 to mid 2015, fiscal years 2008-2015; TRAC does not state the period"
+LIFTED_SOURCE = "ICE detainer records (FOIA), published by NPR, 2016"
+LIFTED_PERIOD = "Oct 2007 - Jul 2015"
+
+
+@dataclass(frozen=True)
+class CountyDetainers:
+    """One county's detainer figures; every count is people-records as the source gives them (not people)."""
+
+    detainers: int | None  # TRAC, all detainers lodged at the county's local jails; None = not listed by TRAC
+    took_custody: int | None  # of which ICE took the person into custody
+    per_1k_noncitizens: float | None  # detainers per 1,000 non-citizen residents (ACS 2006-2010)
+    per_1k_low: float | None  # the same with the ACS 90% margin of error: low end
+    per_1k_high: float | None  # high end; None where the estimate minus its margin is not above zero
+    per_10k_residents: float | None
+    rank: int | None  # rank per 1,000 non-citizens among rankable counties; None = not ranked
+    ranked: int  # how many counties are ranked per 1,000 non-citizens
+    rank_note: str  # why not ranked ("too small to rank ...", "not ranked: ..."), or ""
+    us_citizen: int  # detainers lifted because the person was a U.S. citizen, placed in this county
+    us_citizen_in_state_unplaced: int  # such lifts in the same state that could not be placed in a county
+
+    @property
+    def took_custody_share(self) -> float | None:
+        """Share of the TRAC detainers where ICE took custody, 0-1; None without detainers."""
+        if not self.detainers or self.took_custody is None:
+            return None
+        return self.took_custody / self.detainers
+
+
+def _num(value: object) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def county_detainers(ds: Dataset, fips: str) -> CountyDetainers:
+    """The detainer figures for one 2010 county FIPS (TRAC sums, rates with their margin, U.S.-citizen lifts)."""
+    trac = ds.detainers[cd.TRAC_COUNTIES]
+    row = trac[trac["fips"] == fips]
+    state = ds.county(fips)["state"]
+    us_county, us_state = us_citizen_counts(ds, state, fips)
+    if row.empty:
+        return CountyDetainers(None, None, None, None, None, None, None, 0, "", us_county, us_state)
+    r = row.iloc[0]
+    rank = r["rank_per_1k_noncitizens"]
+    return CountyDetainers(
+        detainers=int(r["detainers"]),
+        took_custody=int(r["ice_took_custody"]),
+        per_1k_noncitizens=_num(r["per_1k_noncitizens"]),
+        per_1k_low=_num(r["per_1k_noncitizens_low"]),
+        per_1k_high=_num(r["per_1k_noncitizens_high"]),
+        per_10k_residents=_num(r["per_10k_residents"]),
+        rank=None if pd.isna(rank) else int(rank),
+        ranked=int(trac["rank_per_1k_noncitizens"].notna().sum()),
+        rank_note=str(r["rank_note"]),
+        us_citizen=us_county,
+        us_citizen_in_state_unplaced=us_state,
+    )
+
+
+def us_citizen_counts(ds: Dataset, state: str, fips: str | None = None) -> tuple[int, int]:
+    """``(in the county, in the state but not placed in a county)`` U.S.-citizen lifts; ``fips=None``: (state total,
+    of which not placed in a county)."""
+    lifted = ds.detainers[cd.LIFTED]
+    mine = lifted[(lifted["reason"] == "us_citizen") & (lifted["state"] == state)]
+    not_placed = int(mine.loc[mine["level"] != "county", "records"].sum())
+    if fips is None:
+        return int(mine["records"].sum()), not_placed
+    return int(mine.loc[mine["fips"] == fips, "records"].sum()), not_placed
+
+
+def rate_text(d: CountyDetainers) -> str:
+    """``"41.2 per 1,000 non-citizens (range 37.0-46.4 with the ACS margin)"``, or why there is none."""
+    if d.per_1k_noncitizens is None:
+        return "no rate: no ACS estimate of non-citizens"
+    high = f"{d.per_1k_high:,.1f}" if d.per_1k_high is not None else "no upper bound"
+    rate = f"{d.per_1k_noncitizens:,.1f} per 1,000 non-citizens"
+    return f"{rate} (range {d.per_1k_low:,.1f} to {high} with the ACS margin)"
+
+
+def rank_text(d: CountyDetainers) -> str:
+    """The county's rank per non-citizen, or the reason it is not ranked."""
+    if d.rank is not None:
+        return f"{ordinal(d.rank)} highest of {d.ranked:,} ranked counties"
+    return d.rank_note or "not ranked"
+
+
+def detainer_lines(d: CountyDetainers) -> list[str]:
+    """The card's lines, each a full sentence naming its source and period (what the card, the text alternative
+    and the comparison say)."""
+    if d.detainers is None:
+        trac = [f"Detainers: not listed by TRAC for this county (absent is not zero). Source: {TRAC_SOURCE}."]
+    else:
+        share = d.took_custody_share
+        trac = [
+            f"Detainers: {d.detainers:,} lodged at the county's jails ({TRAC_PERIOD}). Source: {TRAC_SOURCE}.",
+            f"ICE took custody in {d.took_custody:,} of them" + (f" ({share:.0%})." if share is not None else "."),
+            f"Rate: {rate_text(d)}; {rank_text(d)}.",
+        ]
+    us = f"Detainers lifted because the person was a U.S. citizen: {d.us_citizen:,} placed in this county"
+    if n := d.us_citizen_in_state_unplaced:
+        us += f"; {n:,} in the state {'was' if n == 1 else 'were'} not placed in any county"
+    return [*trac, f"{us} ({LIFTED_PERIOD}). Source: {LIFTED_SOURCE}."]
+
+
+def state_lines(ds: Dataset, state: str) -> list[str]:
+    """A state's detainer figures in sentences: TRAC's state total beside the sum of its jails, and U.S.-citizen
+    lifts (placed in counties, and not placed)."""
+    trac = ds.detainers[cd.TRAC_STATES]
+    row = trac[trac["state"] == state]
+    lines = []
+    if not row.empty and not pd.isna(row["trac_total"].iloc[0]):
+        r = row.iloc[0]
+        took = int(r["trac_total_took_custody"])
+        total = int(r["trac_total"])
+        lines.append(
+            f"Detainers: {total:,} (TRAC's state total, {TRAC_PERIOD}); ICE took custody in {took:,}"
+            + (f" ({took / total:.0%})" if total else "")
+            + f". Source: {TRAC_SOURCE}."
+        )
+    elif not row.empty:
+        lines.append(
+            f"Detainers: TRAC gives no state total; its jails here sum to {int(row['facility_sum'].iloc[0]):,}"
+            f" ({TRAC_PERIOD}). Source: {TRAC_SOURCE}."
+        )
+    else:
+        lines.append(f"Detainers: not listed by TRAC. Source: {TRAC_SOURCE}.")
+    total, not_placed = us_citizen_counts(ds, state)
+    if total:
+        lines.append(
+            f"Detainers lifted because the person was a U.S. citizen: {total:,}, of which {total - not_placed:,} "
+            f"placed in a county ({LIFTED_PERIOD}). Source: {LIFTED_SOURCE}."
+        )
+    else:
+        lines.append(f"Detainers lifted because the person was a U.S. citizen: none recorded ({LIFTED_PERIOD}).")
+    return lines

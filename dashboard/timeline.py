@@ -1,0 +1,210 @@
+"""The timeline: coverage lines over national monthly detainers, with the policy milestones marked.
+
+A pure function of the dataset and a view (testable without a browser). Upper panel: the share of counties, people
+(2010 Census) and non-citizens (ACS 2006-2010) covered in the scope. Lower panel: ICE detainers lodged nationwide
+per month, Oct 2007 - Jul 2015 (ICE's FOIA detainer records as published by NPR, 2016; July 2015 partial), never
+interpolated. Milestones come from ``dashboard/milestones.csv`` (date, label, detail, source, url, confirmed),
+each drawn as a labelled line; ``shapes[0]`` is always the view's date (``assets/dashboard.js`` moves it).
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.data import Dataset
+from dashboard.text import fmt_day, in_sentence
+from dashboard.viewstate import View
+from etl import contract_detainers as cd
+
+LINES = {"counties": "#0072B2", "pop_pct": "#E69F00", "noncit_pct": "#009E73"}
+COMPARED = "#7b3294"
+BARS = "#6b6b6b"
+PARTIAL = "#c9c9c9"
+MILESTONE = "#8c2d04"
+#: The x axis spans the data: the first month of detainer records to the end of the last (partial) month.
+X_RANGE = ("2007-10-01", "2015-08-01")
+DETAINER_SOURCE = "ICE detainer records (FOIA), published by NPR, 2016"
+MILESTONES_CSV = Path(__file__).with_name("milestones.csv")
+
+
+@cache
+def milestones() -> pd.DataFrame:
+    """The policy milestones: ``date`` (Timestamp), ``label``, ``detail``, ``source``, ``url``, ``confirmed``."""
+    df = pd.read_csv(MILESTONES_CSV, dtype=str, keep_default_na=False)
+    return df.assign(date=pd.to_datetime(df["date"], format="%Y-%m-%d"))
+
+
+def _coverage_traces(cov: pd.DataFrame) -> tuple[list[dict], list[str], list[float]]:
+    x = [d.date().isoformat() for d in cov["date"]]
+    pct_counties = (100 * cov["counties"] / cov["counties_total"]).round(2).tolist()
+    traces = []
+    for key, label, values in (
+        ("counties", "Counties", pct_counties),
+        ("pop_pct", "Population (2010 Census)", cov["pop_pct"].round(2).tolist()),
+        ("noncit_pct", "Non-citizens (ACS 2006-2010)", cov["noncit_pct"].round(2).tolist()),
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": values,
+                "name": f"% of {in_sentence(label)}",
+                "line": {"shape": "hv", "color": LINES[key], "width": 2.5},
+                "hovertemplate": "%{x|%-d %b %Y}: %{y:.1f}%<extra>" + label + "</extra>",
+            }
+        )
+    return traces, x, pct_counties
+
+
+def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[float]) -> list[dict]:
+    marked = [c for c in (view.county, *view.compare) if c]
+    if not marked:
+        return []
+    rows = [ds.county(f) for f in dict.fromkeys(marked)]
+    share = dict(zip(x, pct_counties, strict=True))
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "x": [r["activation_date"].date().isoformat() for r in rows],
+            "y": [share.get(r["activation_date"].date().isoformat(), 0) for r in rows],
+            "text": [html.escape(f"{r['name']}, {r['state']}") for r in rows],
+            # Alternate label sides so counties activated close together do not print over each other.
+            "textposition": [("top right", "top left", "middle right")[i % 3] for i in range(len(rows))],
+            "marker": {"size": 11, "color": COMPARED, "symbol": "diamond", "line": {"color": "#fff", "width": 1}},
+            "name": "Selected and compared counties",
+            "hovertemplate": "%{text}: activated %{x|%-d %b %Y}<extra></extra>",
+        }
+    ]
+
+
+def detainer_bars(ds: Dataset) -> list[dict]:
+    """National detainers per month as bars on ``y2``: complete months, and the partial last month apart."""
+    nat = ds.detainers[cd.NATIONAL]
+    traces = []
+    for partial, name, colour in ((False, "Detainers per month (national)", BARS), (True, "Partial month", PARTIAL)):
+        part = nat[nat["partial"] == partial]
+        if part.empty:
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "x": [f"{m}-15" for m in part["month"]],  # mid-month, so a bar sits on its month
+                "y": [int(v) for v in part["detainers"]],
+                "yaxis": "y2",
+                "name": name + (f" ({part['month'].iloc[0]}, to the 19th)" if partial else ""),
+                "marker": {"color": colour, "line": {"color": BARS, "width": 1 if partial else 0}},
+                "hovertemplate": "%{x|%b %Y}: %{y:,} detainers<extra>" + DETAINER_SOURCE + "</extra>",
+            }
+        )
+    return traces
+
+
+def _milestone_marks() -> tuple[list[dict], list[dict]]:
+    """Vertical lines across both panels and their labels, staggered over three rows so neighbours never overlap."""
+    shapes, notes = [], []
+    for i, m in enumerate(milestones().itertuples()):
+        day = m.date.date().isoformat()
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": day,
+                "x1": day,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": MILESTONE, "width": 1, "dash": "dash"},
+                "name": f"milestone {m.label}",
+            }
+        )
+        notes.append(
+            {
+                "text": html.escape(m.label),
+                "name": "milestone",
+                "xref": "x",
+                "yref": "paper",
+                "x": day,
+                "y": 0.39 - 0.035 * (i % 3),
+                "xanchor": "left" if m.date.year < 2014 else "right",
+                "showarrow": False,
+                "font": {"size": 10, "color": MILESTONE},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
+        )
+    return shapes, notes
+
+
+def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> dict:
+    """Coverage lines (upper panel), national monthly detainers (lower panel), the view's date and the milestones.
+
+    ``cov``: :func:`dashboard.coverage.table` reset to a ``date`` column; ``scope``: "the US" or a state's name.
+    """
+    lines, x, pct_counties = _coverage_traces(cov)
+    traces = lines + _marked_counties(ds, view, x, pct_counties) + detainer_bars(ds)
+    shapes, notes = _milestone_marks()
+    date_line = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": view.date.isoformat(),
+        "x1": view.date.isoformat(),
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": "#333", "width": 1.5, "dash": "dot"},
+    }
+    return {
+        "data": traces,
+        "layout": {
+            "xaxis": {"type": "date", "range": list(X_RANGE), "anchor": "y2", "showgrid": False},
+            "yaxis": {
+                "domain": [0.45, 1],
+                "range": [0, 102],
+                "ticksuffix": "%",
+                "title": {"text": f"Share of {scope} covered"},
+            },
+            "yaxis2": {
+                "domain": [0, 0.28],
+                "rangemode": "tozero",
+                "title": {"text": "Detainers / month"},
+                "tickformat": "~s",
+            },
+            "shapes": [date_line, *shapes],
+            "annotations": notes,
+            "bargap": 0.1,
+            "margin": {"l": 60, "r": 10, "t": 10, "b": 30},
+            "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 11}},
+            "hovermode": "closest",
+            "uirevision": "timeline",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+        },
+    }
+
+
+def detainers_and_milestones_alt(ds: Dataset) -> str:
+    """The lower panel and the milestones in words, for the text alternative, embeds and image alt text."""
+    nat = ds.detainers[cd.NATIONAL]
+    full = nat[~nat["partial"]]
+    peak = full.loc[full["detainers"].idxmax()]
+    last = full.iloc[-1]
+
+    def month(m: str) -> str:
+        return f"{pd.Timestamp(m + '-01'):%b %Y}"
+
+    text = (
+        f"A lower panel shows ICE detainers lodged nationwide per month ({DETAINER_SOURCE}): "
+        f"{int(nat['detainers'].iloc[0]):,} in {month(nat['month'].iloc[0])}, a peak of {int(peak['detainers']):,} "
+        f"in {month(peak['month'])}, {int(last['detainers']):,} in {month(last['month'])}"
+    )
+    partial = nat[nat["partial"]]
+    if not partial.empty:
+        text += f"; {month(partial['month'].iloc[0])} is a partial month ({int(partial['detainers'].iloc[0]):,})"
+    marks = "; ".join(f"{m.label} ({fmt_day(m.date)})" for m in milestones().itertuples())
+    return f"{text}. Dashed lines mark: {marks}."
