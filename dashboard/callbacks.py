@@ -14,6 +14,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import cards, coverage, figures, payloads, timeline, viewstate
 from dashboard import text as text_
+from dashboard.compare import compare_table
 from dashboard.data import Dataset
 from dashboard.layout import coverage_store
 from dashboard.viewstate import Bounds, View
@@ -160,7 +161,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
             figures.map_figure(ds, v),
             timeline.timeline_figure(ds, table, v, scope),
             coverage_store(ds, bounds, v.state),
-            compare.compare_table(ds, codes),
+            compare_table(ds, codes),
         )
 
     @app.callback(Output("county-card", "children"), Input("url", "search"))

@@ -1,5 +1,9 @@
 """Downloads of exactly the current view: one row (or feature) per county in scope, with the values shown.
 
+Detainer columns: ``trac_*`` from TRAC's detainer tool (2017 scrape, summed to counties; empty = TRAC lists no jail
+there, not zero; ``trac_period`` says the period is not stated by the source), ``us_citizen_lifted`` = detainers
+lifted because the person was a U.S. citizen that could be placed in the county (ICE FOIA records via NPR).
+
 Spreadsheet programs execute cells that begin with ``= + - @`` (and tab/CR) as formulas; every text cell that
 does is prefixed with an apostrophe so a downloaded file can never run anything.
 """
@@ -14,12 +18,21 @@ import pandas as pd
 
 from dashboard.data import Dataset
 from dashboard.viewstate import View
+from etl import contract_detainers as cd
 
+#: TRAC columns of ``geodata/detainers_trac_counties.csv`` -> their name in a download. Empty where TRAC lists no
+#: jail for the county (not known to be zero).
+DETAINER_COLUMNS = {
+    "detainers": "trac_detainers", "ice_took_custody": "trac_ice_took_custody", "not_taken": "trac_not_taken",
+    "per_1k_noncitizens": "trac_per_1k_noncitizens", "per_1k_noncitizens_low": "trac_per_1k_noncitizens_low",
+    "per_1k_noncitizens_high": "trac_per_1k_noncitizens_high",
+    "rank_per_1k_noncitizens": "trac_rank_per_1k_noncitizens", "rank_note": "trac_rank_note",
+}  # fmt: skip
 COLUMNS = [
     "fips", "name", "state", "as_of", "status_on_date", "activation_date", "national_rank", "state_rank",
     "days_after_first", "state_complete_date", "days_before_state_complete", "pop_2010_census",
     "noncit_2006_2010", "noncit_2006_2010_moe", "date_source", "date_via", "second_source_agrees", "role",
-    "data_release",
+    *DETAINER_COLUMNS.values(), "trac_period", "us_citizen_lifted", "us_citizen_lifted_period", "data_release",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +57,14 @@ def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     out.loc[out["fips"].isin(view.compare), "role"] = "compared"
     if view.county:
         out.loc[out["fips"] == view.county, "role"] = "selected"
+    trac = ds.detainers[cd.TRAC_COUNTIES].set_index("fips")
+    for col, name in DETAINER_COLUMNS.items():
+        out[name] = out["fips"].map(trac[col])
+    out["trac_period"] = out["fips"].map(trac["period"]).fillna("")
+    lifted = ds.detainers[cd.LIFTED]
+    us = lifted[(lifted["reason"] == "us_citizen") & (lifted["level"] == "county")].groupby("fips")["records"].sum()
+    out["us_citizen_lifted"] = out["fips"].map(us).fillna(0).astype("int64")
+    out["us_citizen_lifted_period"] = "2007-10 to 2015-07 (ICE FOIA records via NPR, 2016); placed in a county only"
     out["data_release"] = ds.release_id
     for col in ("activation_date", "state_complete_date"):
         out[col] = out[col].dt.strftime("%Y-%m-%d")

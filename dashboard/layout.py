@@ -249,6 +249,11 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                 className="timeline",
                                 style={"height": "520px"},
                             ),
+                            html.Ol(
+                                [html.Li(k.split(" ", 1)[1]) for k in timeline.milestone_key()],
+                                className="milestone-key",
+                                **{"aria-label": "Numbered milestones on the timeline"},
+                            ),
                             html.Details(
                                 className="published-figures",
                                 children=[

@@ -32,7 +32,7 @@ from dash import Dash, Input, Output
 from dash.development.base_component import Component
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import cards, coverage, figures, layout, timeline, viewstate
+from dashboard import cards, coverage, detainers, figures, layout, timeline, viewstate
 from dashboard.data import Dataset
 from dashboard.text import count_noun, fmt_day, place, share_of, states_phrase
 from dashboard.viewstate import Bounds, View
@@ -61,9 +61,13 @@ SIZE_LABELS = {"landscape": "1200 × 800", "square": "1080 × 1080", "print": "2
 _FIPS = re.compile(r"\d{5}")
 
 
-def credit() -> str:
-    """The source credit drawn under every chart, image and embed."""
-    return f"{DATA_CREDIT} · Map: {PROJECT}"
+def credit(chart: str = "map") -> str:
+    """The source credit drawn under every chart, image and embed (the timeline also credits its detainer counts)."""
+    detainers = {
+        "timeline": "; detainers: ICE FOIA records via NPR (2016)",
+        "county": "; detainers: TRAC (2017) and ICE FOIA records via NPR (2016)",
+    }.get(chart, "")
+    return f"{DATA_CREDIT}{detainers} · Map: {PROJECT}"
 
 
 @dataclass(frozen=True)
@@ -250,7 +254,8 @@ def county_alt(ds: Dataset, fips: str, view: View) -> str:
     return (
         f"{place(row['name'], row['state_name'])}: Secure Communities was activated on "
         f"{fmt_day(row['activation_date'])}, the {facts['national']} and the {facts['state']}{days}; "
-        f"{facts['completion']}. It was {status} on {fmt_day(view.date)}."
+        f"{facts['completion']}. It was {status} on {fmt_day(view.date)}. "
+        + " ".join(detainers.detainer_lines(detainers.county_detainers(ds, fips)))
     )
 
 
@@ -269,13 +274,16 @@ def caption(ds: Dataset, view: View, chart: str = "map") -> Caption:
     if chart == "timeline":
         title = "Secure Communities coverage over time" + ("" if view.state is None else f" in {name}")
         dateline = f"Dotted line: {day} — {coverage_line}"
-        return Caption(title, dateline, note, credit(), _timeline_alt(ds, view))
+        key = timeline.milestone_key()
+        milestones = "Milestones: " + " · ".join(key[:3]) + "\n" + " · ".join(key[3:])
+        note = f"{note}\n{milestones}" if note else milestones
+        return Caption(title, dateline, note, credit("timeline"), _timeline_alt(ds, view))
     if chart == "county" and view.county:
         r = ds.county(view.county)
         title = f"Secure Communities in {place(r['name'], r['state_name'])}"
         status = "active" if pd.Timestamp(view.date) >= r["activation_date"] else "not yet active"
         dateline = f"Activated {fmt_day(r['activation_date'])} · {status} on {day}"
-        return Caption(title, dateline, "", credit(), county_alt(ds, view.county, view))
+        return Caption(title, dateline, "", credit("county"), county_alt(ds, view.county, view))
     title = "Secure Communities, county by county" if view.state is None else f"Secure Communities in {name}"
     lead = "Status on" if view.mode == "status" else "Active by"
     dateline = f"{lead} {day}: {coverage_line}"
@@ -295,8 +303,8 @@ def overlay(cap: Caption, chart: str = "map") -> dict:
     """Layout additions that draw a caption into an image: title + date line on top, credit at the bottom.
 
     Merged into a figure by :func:`compose` (and by ``compose`` in ``assets/press.js`` for the live page)."""
-    subtitle = _plot_text(cap.dateline) + (f"<br>{_plot_text(cap.note)}" if cap.note else "")
-    top = 116 if cap.note else 96
+    subtitle = _plot_text(cap.dateline) + (f"<br>{_plot_text(cap.note)}".replace("\n", "<br>") if cap.note else "")
+    top = 96 + 20 * (cap.note.count("\n") + 1 if cap.note else 0)
     bottom = 64
     return {
         "layout": {
@@ -469,9 +477,10 @@ def _page(*, title: str, description: str, canonical: str, body: str, scripts: b
     )
 
 
-def _credit_html(full_view: str) -> str:
+def _credit_html(full_view: str, chart: str = "map") -> str:
+    data = credit(chart).rsplit(" · Map: ", 1)[0]
     return (
-        f'<p class="credit">{escape(DATA_CREDIT)} · Map: '
+        f'<p class="credit">{escape(data)} · Map: '
         f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
         f' <a class="full-view" href="{escape(full_view)}" target="_blank" rel="noopener">'
         "Open the full interactive view ↗</a></p>"
@@ -490,7 +499,7 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
         **image_spec(ds, view, chart),
     }
     label = "County map" if chart == "map" else "Chart of coverage over time"
-    note = f'<p class="note">{escape(cap.note)}</p>' if cap.note else ""
+    note = "".join(f'<p class="note">{escape(line)}</p>' for line in cap.note.split("\n") if line)
     body = (
         f'<figure class="sc-figure" aria-labelledby="sc-title">'
         f'<header><h1 id="sc-title">{escape(cap.title)}</h1><p class="dateline">{escape(cap.dateline)}</p>'
@@ -498,7 +507,7 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
         f'<div id="chart" class="chart chart-{chart}" role="img" aria-label="{escape(label)}: {escape(cap.title)}"'
         f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
         f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
-        f"<footer>{_credit_html(full_view)}{_save_html()}</footer></figure>"
+        f"<footer>{_credit_html(full_view, chart)}{_save_html()}</footer></figure>"
         f'<script type="application/json" id="figure">{json_for_script(spec)}</script>'
     )
     return _page(
@@ -521,7 +530,7 @@ def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str) -> str:
         f"</header>{_notices_html(parsed)}"
         f'<p class="sr-only">{escape(cap.alt)}</p>'
         f'<div class="card-wrap">{to_html(cards.county_card(ds, fips, view))}</div>'
-        f"<footer>{_credit_html(full_view)}</footer></article>"
+        f"<footer>{_credit_html(full_view, 'county')}</footer></article>"
     )
     return _page(title=f"{cap.title} · {PROJECT}", description=cap.alt, canonical=full_view, body=body, scripts=False)
 

@@ -84,32 +84,49 @@ def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[f
 
 
 def detainer_bars(ds: Dataset) -> list[dict]:
-    """National detainers per month as bars on ``y2``: complete months, and the partial last month apart."""
+    """National detainers per month on ``y2``, one filled column per month (a step area: the bundled plotly.js has
+    no bar type), complete months and the partial last month apart. ``x`` is each month's first day; the last
+    point repeats the final value at the next month's start so the final column has its width."""
     nat = ds.detainers[cd.NATIONAL]
     traces = []
     for partial, name, colour in ((False, "Detainers per month (national)", BARS), (True, "Partial month", PARTIAL)):
         part = nat[nat["partial"] == partial]
         if part.empty:
             continue
+        months = [f"{m}-01" for m in part["month"]]
+        end = (pd.Timestamp(months[-1]) + pd.offsets.MonthBegin(1)).date().isoformat()
+        values = [int(v) for v in part["detainers"]]
         traces.append(
             {
-                "type": "bar",
-                "x": [f"{m}-15" for m in part["month"]],  # mid-month, so a bar sits on its month
-                "y": [int(v) for v in part["detainers"]],
+                "type": "scatter",
+                "mode": "lines",
+                "x": [*months, end],
+                "y": [*values, values[-1]],
                 "yaxis": "y2",
+                "fill": "tozeroy",
+                "fillcolor": colour,
+                "line": {"shape": "hv", "color": BARS, "width": 1},
                 "name": name + (f" ({part['month'].iloc[0]}, to the 19th)" if partial else ""),
-                "marker": {"color": colour, "line": {"color": BARS, "width": 1 if partial else 0}},
                 "hovertemplate": "%{x|%b %Y}: %{y:,} detainers<extra>" + DETAINER_SOURCE + "</extra>",
             }
         )
     return traces
 
 
+def milestone_key() -> list[str]:
+    """``["1 First activation (27 Oct 2008)", ...]``: what each numbered milestone line is."""
+    return [f"{i} {m.label} ({fmt_day(m.date)})" for i, m in enumerate(milestones().itertuples(), start=1)]
+
+
 def _milestone_marks() -> tuple[list[dict], list[dict]]:
-    """Vertical lines across both panels and their labels, staggered over three rows so neighbours never overlap."""
+    """Vertical dashed lines across both panels, each numbered at the top (the key is :func:`milestone_key`, printed
+    under the chart and in image captions); numbers of close milestones are staggered so they never overlap."""
     shapes, notes = [], []
-    for i, m in enumerate(milestones().itertuples()):
+    level, previous = 0, None
+    for i, m in enumerate(milestones().itertuples(), start=1):
         day = m.date.date().isoformat()
+        level = (level + 1) % 3 if previous is not None and (m.date - previous).days < 120 else 0
+        previous = m.date
         shapes.append(
             {
                 "type": "line",
@@ -125,16 +142,17 @@ def _milestone_marks() -> tuple[list[dict], list[dict]]:
         )
         notes.append(
             {
-                "text": html.escape(m.label),
+                "text": f"<b>{i}</b>",
+                "hovertext": html.escape(f"{m.label}, {fmt_day(m.date)}"),
                 "name": "milestone",
                 "xref": "x",
                 "yref": "paper",
                 "x": day,
-                "y": 0.39 - 0.035 * (i % 3),
-                "xanchor": "left" if m.date.year < 2014 else "right",
+                "y": 1,
+                "yanchor": "bottom",
+                "yshift": 13 * level,
                 "showarrow": False,
-                "font": {"size": 10, "color": MILESTONE},
-                "bgcolor": "rgba(255,255,255,0.8)",
+                "font": {"size": 11, "color": MILESTONE},
             }
         )
     return shapes, notes
@@ -177,7 +195,7 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
             "shapes": [date_line, *shapes],
             "annotations": notes,
             "bargap": 0.1,
-            "margin": {"l": 60, "r": 10, "t": 10, "b": 30},
+            "margin": {"l": 60, "r": 10, "t": 46, "b": 30},
             "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 11}},
             "hovermode": "closest",
             "uirevision": "timeline",
@@ -206,5 +224,4 @@ def detainers_and_milestones_alt(ds: Dataset) -> str:
     partial = nat[nat["partial"]]
     if not partial.empty:
         text += f"; {month(partial['month'].iloc[0])} is a partial month ({int(partial['detainers'].iloc[0]):,})"
-    marks = "; ".join(f"{m.label} ({fmt_day(m.date)})" for m in milestones().itertuples())
-    return f"{text}. Dashed lines mark: {marks}."
+    return f"{text}. Numbered dashed lines mark: {'; '.join(milestone_key())}."

@@ -50,6 +50,19 @@ def test_csv_for_the_example_link_has_the_254_texas_counties(example_csv, counti
     assert set(example_csv["as_of"]) == {"2011-02-01"}
 
 
+def test_csv_carries_each_county_detainers_with_period_and_empty_where_trac_lists_none(example_csv, geodata_dir):
+    trac = pd.read_csv(geodata_dir / "detainers_trac_counties.csv", dtype=str, keep_default_na=False)
+    trac = trac.set_index("fips")
+    rows = example_csv.set_index("fips")
+    for fips in ("48201", "48141", "48479"):  # Harris, El Paso, Webb
+        assert rows.at[fips, "trac_detainers"] == trac.at[fips, "detainers"]
+        assert rows.at[fips, "trac_ice_took_custody"] == trac.at[fips, "ice_took_custody"]
+        assert rows.at[fips, "trac_period"] == trac.at[fips, "period"] != ""
+    absent = [f for f in rows.index if f not in trac.index]
+    assert absent and (rows.loc[absent, "trac_detainers"] == "").all()  # not known to be zero: left empty
+    assert (rows["us_citizen_lifted_period"].str.contains("placed in a county only")).all()
+
+
 def test_csv_status_on_date_matches_an_independent_computation(example_csv, counties_csv):
     activation = counties_csv.set_index("fips")["activation_date"]
     got = example_csv.set_index("fips")["status_on_date"]

@@ -183,8 +183,9 @@ def test_timeline_alt_text(dataset, bounds, counties_csv):
     active = counties_csv[counties_csv["activation_date"] <= "2011-02-01"]
     assert alt.startswith("Line chart of the share of counties")
     assert f"{100 * len(active) / 3143:.1f}% of counties ({len(active):,})" in alt
-    published = dataset.figures[(dataset.figures["level"] == "national") & (dataset.figures["unit"] == "people")]
-    assert f"{len(published)} national totals published" in alt
+    assert "A lower panel shows ICE detainers lodged nationwide per month" in alt
+    assert "13,680 in Oct 2007" in alt and "Jul 2015 is a partial month (3,986)" in alt  # the raw file's values
+    assert "1 First activation (27 Oct 2008)" in alt and "6 Secure Communities ends; PEP (20 Nov 2014)" in alt
 
 
 def test_captioned_figures_carry_title_date_legend_and_credit(dataset, bounds):
@@ -194,14 +195,17 @@ def test_captioned_figures_carry_title_date_legend_and_credit(dataset, bounds):
         lay = fig["layout"]
         assert cap.title in unescape(lay["title"]["text"])
         assert "1 Feb 2011" in cap.dateline and unescape(cap.dateline) in unescape(lay["title"]["subtitle"]["text"])
+        detainers = "; detainers: ICE FOIA records via NPR (2016)" if chart == "timeline" else ""
         assert lay["annotations"][-1]["text"] == "Data: ICE activation list as transcribed by Vargas-Núñez et al. " \
-            "(PNAS 2026); U.S. Census Bureau · Map: SC Rollout Map"  # fmt: skip
+            f"(PNAS 2026); U.S. Census Bureau{detainers} · Map: SC Rollout Map"  # fmt: skip
         assert lay["paper_bgcolor"] == "#ffffff"
         if chart == "map":
             assert fig["data"][0]["colorbar"]["title"]["text"] == "Activated"  # the map's legend
             assert fig["data"] == figures.map_figure(dataset, v)["data"]
         else:
-            assert lay["showlegend"] is True and len(lay["annotations"]) == 2  # the figure's own note is kept
+            names = [a.get("name") for a in lay["annotations"]]
+            assert lay["showlegend"] is True and names == ["milestone"] * 6 + ["credit"]  # the figure's own kept
+            assert "1 First activation (27 Oct 2008)" in lay["title"]["subtitle"]["text"]  # the key, in the image
 
 
 def test_caption_text_is_escaped_for_plotly(dataset, bounds):

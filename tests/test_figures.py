@@ -148,7 +148,8 @@ def test_timeline_marks_the_view_date_first_then_each_milestone(dataset, timelin
         "2008-10-27", "2011-05-04", "2011-06-17", "2011-08-05", "2013-01-22", "2014-11-20",
     ]  # fmt: skip
     labels = [a["text"] for a in timeline["layout"]["annotations"] if a.get("name") == "milestone"]
-    assert labels[0] == "First activation" and len(labels) == 6
+    assert labels == [f"<b>{i}</b>" for i in range(1, 7)]  # numbered; the key says what each number is
+    assert timeline_module.milestone_key()[0] == "1 First activation (27 Oct 2008)"
 
 
 def test_milestones_each_cite_a_source_and_agree_with_the_layer(dataset):
@@ -159,7 +160,7 @@ def test_milestones_each_cite_a_source_and_agree_with_the_layer(dataset):
 
 
 def test_timeline_has_three_coverage_lines(timeline):
-    lines = [t for t in timeline["data"] if t.get("mode") == "lines"]
+    lines = [t for t in timeline["data"] if t.get("mode") == "lines" and t.get("yaxis") != "y2"]
     assert [t["name"] for t in lines] == [
         "% of counties",
         "% of population (2010 Census)",
@@ -179,12 +180,12 @@ def test_timeline_marks_selected_and_compared_counties(timeline):
 
 
 def test_timeline_bars_are_every_national_month_with_july_2015_apart(dataset, timeline):
-    bars = [t for t in timeline["data"] if t["type"] == "bar"]
-    complete, partial = bars
-    assert all(t["yaxis"] == "y2" for t in bars)
-    assert len(complete["x"]) == 93 and complete["x"][0] == "2007-10-15" and complete["x"][-1] == "2015-06-15"
-    assert partial["x"] == ["2015-07-15"] and "partial" in partial["name"].lower()
-    assert sum(complete["y"]) + sum(partial["y"]) == 1_814_828  # never interpolated, nothing dropped
+    complete, partial = [t for t in timeline["data"] if t.get("yaxis") == "y2"]
+    assert complete["fill"] == partial["fill"] == "tozeroy" and complete["line"]["shape"] == "hv"  # one column a month
+    # each month from its first day; the last value repeats at the next month's start to give the column its width
+    assert len(complete["x"]) == 94 and complete["x"][0] == "2007-10-01" and complete["x"][-1] == "2015-07-01"
+    assert partial["x"] == ["2015-07-01", "2015-08-01"] and "partial" in partial["name"].lower()
+    assert sum(complete["y"][:-1]) + partial["y"][0] == 1_814_828  # never interpolated, nothing dropped
     assert timeline["layout"]["xaxis"]["range"] == ["2007-10-01", "2015-08-01"]  # spans the data, no more
     assert "People" not in str(timeline["layout"]["yaxis2"]["title"])  # detainers are not people
     assert not [t for t in timeline["data"] if t.get("legendgroup") == "published"]  # the old scatter is gone
