@@ -8,8 +8,9 @@ checked by the ETL).
 from __future__ import annotations
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
+from dashboard import beforeafter
 from dashboard.data import Dataset
 from dashboard.detainers import county_detainers, detainer_lines, state_lines
 from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, place, qualified
@@ -120,6 +121,8 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
             ),
             html.H4("Detainers: what the checks led to"),
             html.Ul([html.Li(line) for line in detainer_lines(county_detainers(ds, fips))], className="detainers"),
+            html.H4("Before and after activation"),
+            *_before_after(ds, fips),
             html.H4("Neighbouring counties"),
             html.Ul(
                 [
@@ -141,6 +144,16 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
             html.P(_provenance(row), className="provenance"),
         ],
     )
+
+
+def _before_after(ds: Dataset, fips: str) -> list:
+    """The aligned monthly chart where monthly counts exist (Pennsylvania), always with its summary in words."""
+    fig = beforeafter.figure(ds, fips)
+    words = html.P(beforeafter.summary(ds, fips), className="hint" if fig is None else None)
+    if fig is None:
+        return [words]
+    graph = dcc.Graph(figure=fig, config={"displayModeBar": False, "responsive": True}, className="before-after")
+    return [html.Div(graph, **{"aria-hidden": "true"}), words]  # the summary in words says what the chart shows
 
 
 def state_card(ds: Dataset, state: str) -> html.Section:
