@@ -12,7 +12,7 @@ from dash import html
 
 from dashboard.cards import count_or_missing, with_moe
 from dashboard.data import Dataset
-from dashboard.detainers import county_detainers, rate_text
+from dashboard.detainers import county_detainers
 from dashboard.text import fmt_day, in_sentence, ordinal, qualified
 
 COMPARE_FIELDS = [
@@ -26,7 +26,7 @@ COMPARE_FIELDS = [
     ("Non-citizens 2006-10 (± MOE)", lambda ds, r: with_moe(r["noncit_2006_2010"], r["noncit_2006_2010_moe"])),
     ("Detainers (TRAC, about Oct 2007 - mid 2015)", lambda ds, r: _trac(ds, r, "detainers")),
     ("ICE took custody", lambda ds, r: _trac(ds, r, "took_custody")),
-    ("Detainers per 1,000 non-citizens", lambda ds, r: _trac(ds, r, "rate")),
+    ("Detainers per 1,000 non-citizens (with the ACS margin); rank", lambda ds, r: _trac(ds, r, "rate")),
     ("Lifted: U.S. citizen (FOIA, Oct 2007 - Jul 2015)", lambda ds, r: _trac(ds, r, "us_citizen")),
     ("Published figures", lambda ds, r: _published(ds, r["fips"])),
 ]
@@ -43,7 +43,11 @@ def _trac(ds: Dataset, r: pd.Series, what: str) -> str:
     if what == "took_custody":
         share = d.took_custody_share
         return f"{d.took_custody:,}" + (f" ({share:.0%})" if share is not None else "")
-    return rate_text(d) + ("" if d.rank is not None else f"; {d.rank_note or 'not ranked'}")
+    if d.per_1k_noncitizens is None:
+        return "no ACS estimate"
+    high = f"{d.per_1k_high:,.1f}" if d.per_1k_high is not None else "no upper bound"
+    rank = f"{ordinal(d.rank)} of {d.ranked:,}" if d.rank is not None else (d.rank_note or "not ranked")
+    return f"{d.per_1k_noncitizens:,.1f} (range {d.per_1k_low:,.1f} to {high}); {rank}"
 
 
 def _published(ds: Dataset, fips: str) -> str:

@@ -368,4 +368,41 @@ def test_the_page_never_scrolls_sideways_on_a_phone(chromium_driver, browser_ser
     assert_one_view(d, bounds, counties)
     width = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth];")
     assert width[0] <= width[1], f"the page is {width[0]} px wide in a {width[1]} px window"
+    # every folded part opened (the map as a table, published figures, ...): tables scroll inside their own box
+    for summary in d.find_elements(By.CSS_SELECTOR, "details:not([open]) > summary"):
+        d.execute_script("arguments[0].scrollIntoView(); arguments[0].click();", summary)
+    settled(d)
+    width = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth];")
+    assert width[0] <= width[1], (width, d.execute_script(WIDEST_JS))
+    d.set_window_size(*DESKTOP)
+
+
+#: The elements wider than the window that no scrolling box clips (what makes a page scroll sideways).
+WIDEST_JS = """
+var out = [], vw = window.innerWidth;
+document.querySelectorAll('body *:not(svg *):not(svg)').forEach(function (e) {
+  var r = e.getBoundingClientRect(), p = e.parentElement;
+  if (r.right <= vw + 1 || r.width === 0) return;
+  while (p && getComputedStyle(p).overflowX === 'visible') p = p.parentElement;
+  if (!p || p === document.documentElement || p === document.body) out.push(e.tagName + '.' + e.className + '#' + e.id);
+});
+return out.slice(0, 8);
+"""
+
+
+@pytest.mark.parametrize("size", [(1366, 900), PHONE], ids=["1366", "390"])
+def test_six_compared_counties_never_overflow_their_column(chromium_driver, browser_server, bounds, counties, size):
+    d = chromium_driver
+    start(d, browser_server, size, "?county=48201&compare=06037,04013,17031,36081,12086")
+    assert len(assert_one_view(d, bounds, counties).compare) == 5
+    box = d.execute_script(
+        "var t = document.querySelector('#compare-table table'), b = document.getElementById('compare-table');"
+        "var col = b.parentElement.getBoundingClientRect(), r = b.getBoundingClientRect();"
+        "return {left: r.left, right: r.right, colLeft: col.left, colRight: col.right, rows: t.rows.length,"
+        " doc: document.documentElement.scrollWidth, vw: window.innerWidth};"
+    )
+    assert box["colLeft"] <= box["left"] and box["right"] <= box["colRight"] + 0.5, box  # scrolls in its own box
+    wide = d.execute_script(WIDEST_JS)
+    assert box["doc"] <= box["vw"], (box, wide)
+    assert "Detainers (TRAC" in d.find_element(By.ID, "compare-table").text
     d.set_window_size(*DESKTOP)
