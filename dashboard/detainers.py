@@ -41,6 +41,7 @@ class CountyDetainers:
     rank_note: str  # why not ranked ("too small to rank ...", "not ranked: ..."), or ""
     us_citizen: int  # detainers lifted because the person was a U.S. citizen, placed in this county
     us_citizen_in_state_unplaced: int  # such lifts in the same state that could not be placed in a county
+    scrape: str = ""  # how much of the county's state TRAC's scrape covers (``detainers_trac_states.csv``)
 
     @property
     def took_custody_share(self) -> float | None:
@@ -60,8 +61,10 @@ def county_detainers(ds: Dataset, fips: str) -> CountyDetainers:
     row = trac[trac["fips"] == fips]
     state = ds.county(fips)["state"]
     us_county, us_state = us_citizen_counts(ds, state, fips)
+    states = ds.detainers[cd.TRAC_STATES]
+    scrape = str(next(iter(states.loc[states["state"] == state, "scrape"]), ""))
     if row.empty:
-        return CountyDetainers(None, None, None, None, None, None, None, 0, "", us_county, us_state)
+        return CountyDetainers(None, None, None, None, None, None, None, 0, "", us_county, us_state, scrape)
     r = row.iloc[0]
     rank = r["rank_per_1k_noncitizens"]
     return CountyDetainers(
@@ -76,6 +79,7 @@ def county_detainers(ds: Dataset, fips: str) -> CountyDetainers:
         rank_note=str(r["rank_note"]),
         us_citizen=us_county,
         us_citizen_in_state_unplaced=us_state,
+        scrape=scrape,
     )
 
 
@@ -110,7 +114,11 @@ def detainer_lines(d: CountyDetainers) -> list[str]:
     """The card's lines, each a full sentence naming its source and period (what the card, the text alternative
     and the comparison say)."""
     if d.detainers is None:
-        trac = [f"Detainers: not listed by TRAC for this county (absent is not zero). Source: {TRAC_SOURCE}."]
+        why = {
+            "partial": "; TRAC's scrape lists only part of this state's jails",
+            "none": "; TRAC's scrape has no row for this state",
+        }.get(d.scrape.split(":")[0], "")
+        trac = [f"Detainers: not listed by TRAC for this county (absent is not zero{why}). Source: {TRAC_SOURCE}."]
     else:
         share = d.took_custody_share
         trac = [

@@ -34,6 +34,11 @@ def _detainer_sections(ds: Dataset) -> str:
     us = lifted[lifted["reason"] == "us_citizen"]
     placed = int(us.loc[us["level"] == "county", "records"].sum())
     states = sorted(us.loc[us["state"] != "", "state"].unique())
+    qa = ds.detainers[cd.TRAC_STATES]
+    partial = qa.loc[qa["scrape"].str.startswith("partial"), "state_name"].tolist()
+    unresolved = ds.detainers[cd.TRAC_UNRESOLVED]
+    unlisted = unresolved.loc[unresolved["facility"].str.strip() == "Facility Not Listed", "detainers"].sum()
+    total = int(qa["facility_sum"].sum())
     rows = "".join(
         f"<tr><td>{escape(fmt_day(m.date))}</td><td>{escape(m.label)}</td><td>{escape(m.detail)}</td>"
         f"<td>{escape(m.source)}{'<br>' + _link(m.url) if m.url else ''}</td><td>{escape(m.confirmed)}</td></tr>"
@@ -52,7 +57,10 @@ printed. TRAC does not state the period; it is about fiscal years 2008 to mid 20
 records. State and federal prisons and ICE or U.S. Marshals centres are kept out of county sums; "ICE took custody"
 and "not taken" are kept apart; counties are ranked per 1,000 non-citizen residents (ACS 2006-2010, with its margin
 of error) only where the estimate is large and certain enough, and not where a regional jail or another county's
-jail is filed under them. A county TRAC does not list is <em>not known to be zero</em>.</p>
+jail is filed under them, nor in a state whose jails the state runs (AK, CT, DE, HI, RI, VT) or that TRAC's scrape
+covers only in part ({escape(", ".join(partial))}; Kansas and Montana have no row at all). A county TRAC does not
+list is <em>not known to be zero</em>. {int(unlisted):,} of TRAC's detainers ({unlisted / total:.1%}) name no
+facility and are in no county.</p>
 <h3>Detainers lifted because the person was a U.S. citizen</h3>
 <p>ICE's records give the reason a detainer was lifted. "United States Citizen Interviewed" means ICE withdrew the
 request after finding that the person held was a U.S. citizen, whom ICE has no power to detain:

@@ -41,11 +41,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
     TRAC_STATES: {
         "state": "text", "state_name": "text", "trac_total": "int?", "trac_total_took_custody": "int?",
         "trac_total_not_taken": "int?", "facility_sum": "int?", "facility_sum_took_custody": "int?",
-        "facility_sum_not_taken": "int?", "difference": "signed?", "duplicate_rows_dropped": "int", "period": "text",
+        "facility_sum_not_taken": "int?", "difference": "signed?", "duplicate_rows_dropped": "int", "scrape": "text",
+        "period": "text",
     },
     TRAC_UNRESOLVED: {
         "state": "text", "state_name": "text", "county_as_printed": "text", "facility": "text", "detainers": "int",
-        "ice_took_custody": "int", "not_taken": "int", "facility_type": "text", "reason": "text",
+        "ice_took_custody": "int", "not_taken": "int", "facility_type": "text", "fips": "text", "reason": "text",
         "candidates": "text", "period": "text",
     },
     LIFTED: {

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cache, cached_property
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -75,15 +76,33 @@ def facility_types() -> pd.DataFrame:
     return rule_table("facility_types.csv").sort_values("order", key=lambda s: s.astype(int)).reset_index(drop=True)
 
 
+class Reviewed(NamedTuple):
+    """One reviewed row of ``etl/rules/facility_names.csv``."""
+
+    facility_type: str
+    local: bool
+    fips: str  # the county the facility belongs to where TRAC filed it under another; else ""
+    note: str  # what the facility is, and the basis
+
+
 @cache
-def facility_names() -> dict[tuple[str, str], tuple[str, bool]]:
-    """``etl/rules/facility_names.csv``, reviewed facility by facility: ``(state, NAME)`` -> ``(facility_type, local)``.
+def facility_names() -> dict[tuple[str, str], Reviewed]:
+    """``etl/rules/facility_names.csv``, reviewed facility by facility: ``(state, NAME)`` -> :class:`Reviewed`.
 
     For facilities whose name does not show what they are (a private prison under federal contract named after its
-    county, a state prison called "Correctional Center"); it takes precedence over every pattern.
+    county, a state prison called "Correctional Center", a county jail TRAC filed under a neighbour); it takes
+    precedence over every pattern.
     """
     table = rule_table("facility_names.csv")
-    return {(r.state, _name_key(r.facility)): (r.facility_type, r.local == "yes") for r in table.itertuples()}
+    return {
+        (r.state, _name_key(r.facility)): Reviewed(r.facility_type, r.local == "yes", r.fips, r.note)
+        for r in table.itertuples()
+    }
+
+
+def reviewed(state: str, name: str) -> Reviewed | None:
+    """The reviewed row for a facility as its source printed it, if there is one."""
+    return facility_names().get((state, _name_key(name)))
 
 
 def _name_key(name: str) -> str:
@@ -99,13 +118,13 @@ def classify(names: pd.Series, states: pd.Series | None = None) -> pd.DataFrame:
     reviewed row of ``etl/rules/facility_names.csv``).
     """
     rules = [(re.compile(r.pattern, re.IGNORECASE), r) for r in facility_types().itertuples()]
-    reviewed = facility_names()
+    reviewed_names = facility_names()
     states = states if states is not None else pd.Series("", index=names.index)
     out = {}
     for key in set(zip(states, names, strict=True)):
         state, name = key
-        if (state, _name_key(name)) in reviewed:
-            out[key] = (*reviewed[(state, _name_key(name))], "0")
+        if row := reviewed_names.get((state, _name_key(name))):
+            out[key] = (row.facility_type, row.local, "0")
             continue
         rule = next(r for rx, r in rules if rx.search(name.strip()))
         out[key] = (rule.facility_type, rule.local == "yes", rule.order)

@@ -17,7 +17,8 @@ import re
 import pandas as pd
 
 from etl.crosswalk import rule_table
-from etl.places import NamesByState, classify
+from etl.errors import InputError
+from etl.places import NamesByState, classify, reviewed
 from etl.rates import RATE_COLUMNS, add_rates
 
 #: The period of TRAC's counts, carried on every row that holds them.
@@ -29,11 +30,11 @@ COUNTY_COLUMNS = [
 STATE_COLUMNS = [
     "state", "state_name", "trac_total", "trac_total_took_custody", "trac_total_not_taken",
     "facility_sum", "facility_sum_took_custody", "facility_sum_not_taken", "difference",
-    "duplicate_rows_dropped", "period",
+    "duplicate_rows_dropped", "scrape", "period",
 ]  # fmt: skip
 UNRESOLVED_COLUMNS = [
     "state", "state_name", "county_as_printed", "facility", "detainers", "ice_took_custody", "not_taken",
-    "facility_type", "reason", "candidates", "period",
+    "facility_type", "fips", "reason", "candidates", "period",
 ]  # fmt: skip
 _EXCLUDED_WHY = {
     "state_prison": "state prison: holds people from across the state, not attributed to the county it is in",
@@ -49,8 +50,15 @@ REGIONAL = re.compile(
     r"|\w+-\w+ (?:COUNTY )?REG|TRI-?COUNTY|MULTI-?CO|MINICASSIA|NORTHERN OREGON CORR",
     re.IGNORECASE,
 )
+#: States whose jails the state runs (unified systems): detainers sit at a few state facilities, not by county.
+UNIFIED = {"AK", "CT", "DE", "HI", "RI", "VT"}
+SCRAPE_COMPLETE = "complete: TRAC gives a state total"
+SCRAPE_PARTIAL = "partial: TRAC gives no state total and lists only part of the state's jails"
+SCRAPE_NONE = "none: TRAC's scrape has no row for this state"
 #: A county whose counted detainers come at least this much from regional jails is not ranked.
 REGIONAL_SHARE = 0.5
+
+_REVIEWED_AS = {"state_prison": "state prison", "federal_prison": "federal prison", "other": "not a local jail"}
 
 
 def not_ranked() -> dict[str, str]:
@@ -58,6 +66,24 @@ def not_ranked() -> dict[str, str]:
     county, so a rate per the city's own residents would mislead; fips -> the ``rank_note`` saying so."""
     table = rule_table("not_ranked.csv")
     return dict(zip(table["fips"], table["reason"], strict=True))
+
+
+def statewide_reasons(counties: pd.DataFrame, qa: pd.DataFrame) -> dict[str, str]:
+    """Counties not ranked because of their state: a unified state jail system (:data:`UNIFIED`), or a state TRAC's
+    scrape covers only partly or not at all (``qa["scrape"]``): fips -> the ``rank_note``."""
+    scrape = dict(zip(qa["state"], qa["scrape"], strict=True))
+    notes = {}
+    for fips, state, state_name in counties[["fips", "state", "state_name"]].itertuples(index=False):
+        if state in UNIFIED:
+            notes[fips] = (
+                f"not ranked: {state_name} runs a unified state jail system, so detainers are filed at a few state "
+                "facilities, not by the county where the arrest was made"
+            )
+        elif scrape.get(state) != SCRAPE_COMPLETE:
+            notes[fips] = (
+                f"not ranked: TRAC's 2017 scrape of {state_name} is incomplete ({scrape.get(state, SCRAPE_NONE)})"
+            )
+    return notes
 
 
 def regional_hosts(counted: pd.DataFrame) -> dict[str, str]:
@@ -98,9 +124,16 @@ def detainers_by_county(
     jails = pd.concat([jails, classify(jails["facility"], jails["state"])], axis=1)
 
     in_scope = set(counties["state"])
+    county_state = dict(zip(counties["fips"], counties["state"], strict=True))
     fips, reason, candidates = [], [], []
     for r in jails.itertuples():
         found = names.resolve(r.county, r.state) if r.state in in_scope else []
+        if (rev := reviewed(r.state, r.facility)) and rev.fips:  # a jail TRAC filed under a neighbouring county
+            if county_state.get(rev.fips) != r.state:
+                raise InputError(
+                    "etl/rules/facility_names.csv", f"{r.facility}: {rev.fips} is not a county of {r.state}"
+                )
+            found = [rev.fips]
         if r.state_name == "Not Listed":
             why = "TRAC lists no state"
         elif r.state not in in_scope:
@@ -117,7 +150,11 @@ def detainers_by_county(
     jails = jails.assign(fips=fips, reason=reason, candidates=candidates)
     resolved = jails["fips"] != ""
     excluded = resolved & ~jails["local"]
-    jails.loc[excluded, "reason"] = jails.loc[excluded, "facility_type"].map(_EXCLUDED_WHY)
+    why = [
+        f"{_REVIEWED_AS.get(t, t)} (reviewed): {rev.note}" if (rev := reviewed(st, f)) else _EXCLUDED_WHY.get(t, "")
+        for st, f, t in zip(jails["state"], jails["facility"], jails["facility_type"], strict=True)
+    ]
+    jails.loc[excluded, "reason"] = pd.Series(why, index=jails.index)[excluded]
     counted = resolved & jails["local"]
 
     local = jails[counted].groupby("fips", as_index=False).agg(
@@ -132,9 +169,6 @@ def detainers_by_county(
     by_county = local.merge(held, on="fips", how="left").merge(counties[["fips", "state", "name"]], on="fips")
     for col in ("excluded_facilities", "excluded_detainers"):
         by_county[col] = by_county[col].fillna(0).astype("int64")
-    hosts = regional_hosts(jails[counted]) | not_ranked()
-    by_county = add_rates(by_county, counties, not_ranked=hosts).assign(period=PERIOD)[COUNTY_COLUMNS]
-
     sums = jails.groupby("state_name").agg(
         state=("state", "first"), facility_sum=("all", "sum"), facility_sum_took_custody=("yes", "sum"),
         facility_sum_not_taken=("no", "sum"),
@@ -146,7 +180,12 @@ def detainers_by_county(
     qa["state"] = qa["state"].fillna("")
     qa["difference"] = qa["facility_sum"] - qa["trac_total"]
     qa["duplicate_rows_dropped"] = qa["state_name"].map(dup_by_state).fillna(0).astype("int64")
+    qa["scrape"] = [SCRAPE_COMPLETE if pd.notna(t) else SCRAPE_PARTIAL for t in qa["trac_total"]]
+    missing = counties.loc[~counties["state"].isin(set(qa["state"])), ["state", "state_name"]].drop_duplicates()
+    qa = pd.concat([qa, missing.assign(duplicate_rows_dropped=0, scrape=SCRAPE_NONE)], ignore_index=True)
     qa = qa.assign(period=PERIOD)[STATE_COLUMNS].sort_values("state_name").reset_index(drop=True)
+    hosts = statewide_reasons(counties, qa) | regional_hosts(jails[counted]) | not_ranked()
+    by_county = add_rates(by_county, counties, not_ranked=hosts).assign(period=PERIOD)[COUNTY_COLUMNS]
 
     left_out = jails[~counted].rename(
         columns={"county": "county_as_printed", "all": "detainers", "yes": "ice_took_custody", "no": "not_taken"}

@@ -259,7 +259,8 @@ def test_regional_jails_and_new_york_city_are_not_ranked(tables) -> None:
         assert jail in tc.at[fips, "rank_note"] and "regional jail" in tc.at[fips, "rank_note"]
     for fips in ("36005", "36047", "36061", "36081", "36085"):
         assert pd.isna(tc.at[fips, "rank_per_10k_residents"]) and "Rikers Island" in tc.at[fips, "rank_note"]
-    assert pd.notna(tc.at["53007", "rank_per_10k_residents"])  # Chelan County's own jail, though called "Regional"
+    assert pd.notna(tc.at["05119", "rank_per_10k_residents"])  # "Pulaski County Reg.Det.Fac.": the county's own jail
+    assert "Douglas County" in tc.at["53007", "rank_note"]  # Chelan's jail also holds Douglas County's arrestees
 
 
 def test_prisons_under_federal_contract_do_not_lead_the_per_resident_ranking(tables) -> None:
@@ -270,3 +271,30 @@ def test_prisons_under_federal_contract_do_not_lead_the_per_resident_ranking(tab
     top = tc.sort_values("rank_per_10k_residents").head(10).index
     # Cibola NM, Adams MS, Val Verde TX, Cassia ID, Wasco OR, Evangeline LA led it before the review
     assert not {"35006", "28001", "48465", "16031", "41065", "22039"} & set(top)
+
+
+def test_jails_filed_under_a_neighbour_are_summed_into_their_own_county(tables, trac_raw) -> None:
+    tc = tables[cd.TRAC_COUNTIES].set_index("fips")
+    henrico = int(trac_raw.drop_duplicates().query("Facility == 'Henrico County Jail'")["All"].sum())
+    assert tc.at["51087", "detainers"] == henrico == 1_119  # Henrico County, not Richmond city where TRAC filed it
+    richmond = trac_raw.drop_duplicates().query("State == 'Virginia' and County == 'Richmond City'")
+    assert tc.at["51760", "detainers"] + tc.at["51760", "excluded_detainers"] == int(richmond["All"].sum()) - henrico
+    unresolved = tables[cd.TRAC_UNRESOLVED].set_index("facility")
+    assert unresolved.at["Candadian County, El Reno", "reason"].startswith("not a local jail (reviewed): filed under")
+
+
+def test_states_the_scrape_covers_in_part_or_runs_unified_jails_are_not_ranked(tables) -> None:
+    qa = tables[cd.TRAC_STATES].set_index("state")
+    assert qa.at["KS", "scrape"].startswith("none") and qa.at["MT", "scrape"].startswith("none")
+    partial = set(qa.index[qa["scrape"].str.startswith("partial")])
+    assert partial == {"AK", "ME", "MD", "SD", "UT", "WV", "WY"}  # no state total in TRAC's scrape
+    assert qa["trac_total"].isna().sum() == len(partial) + 2  # + Kansas and Montana
+    tc = tables[cd.TRAC_COUNTIES]
+    for state, words in (("MD", "incomplete"), ("WY", "incomplete"), ("DE", "unified"), ("RI", "unified")):
+        mine = tc[tc["state"] == state]
+        assert mine["rank_per_10k_residents"].isna().all() and mine["rank_note"].str.contains(words).all()
+
+
+def test_the_district_of_columbia_is_ranked_on_its_jail_not_on_a_test_record(tables) -> None:
+    dc = tables[cd.TRAC_COUNTIES].set_index("fips").loc["11001"]
+    assert dc["detainers"] == 835 and pd.notna(dc["rank_per_10k_residents"])
