@@ -205,7 +205,10 @@
           }
         }
         var here = window.location.origin + window.location.pathname + q;
-        return [here, "/download/counties.csv" + q, "/download/counties.geojson" + q, embedSnippet(q, chart)];
+        return [
+          here, "/download/counties.csv" + q, "/download/counties.xlsx" + q, "/download/counties.geojson" + q,
+          embedSnippet(q, chart)
+        ];
       }
     }
   });

@@ -26,6 +26,9 @@ def bounds_for(ds: data.Dataset) -> viewstate.Bounds:
     return viewstate.Bounds.from_dataset(ds)
 
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _plain(message: str, status: int) -> flask.Response:
     return flask.Response(message + "\n", status=status, mimetype="text/plain")
 
@@ -58,6 +61,8 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
         name = f"secure-communities-{view.state or 'us'}-{view.date.isoformat()}.{kind}"
         if kind == "csv":
             resp = flask.Response(downloads.to_csv(ds, view), mimetype="text/csv")
+        elif kind == "xlsx":
+            resp = flask.Response(downloads.to_xlsx(ds, view), mimetype=XLSX_MIMETYPE)
         else:
             resp = flask.Response(downloads.to_geojson(ds, view), mimetype="application/geo+json")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -65,6 +70,7 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
 
     server.add_url_rule("/download/counties.csv", "download_csv", lambda: _download("csv"))
     server.add_url_rule("/download/counties.geojson", "download_geojson", lambda: _download("geojson"))
+    server.add_url_rule("/download/counties.xlsx", "download_xlsx", lambda: _download("xlsx"))
 
     @server.get("/methodology")
     def method() -> flask.Response:

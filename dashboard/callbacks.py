@@ -281,6 +281,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         "function(search, chart, i, cov){return window.dash_clientside.sc.links(search, chart, i, cov);}",
         Output("share-link", "value"),
         Output("download-csv", "href"),
+        Output("download-xlsx", "href"),
         Output("download-geojson", "href"),
         Output("embed-snippet", "value"),
         Input("url", "search"),

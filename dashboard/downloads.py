@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -77,6 +78,34 @@ def to_csv(ds: Dataset, view: View) -> bytes:
     buf = io.StringIO()
     rows.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")
+
+
+COLUMNS_CSV = Path(__file__).with_name("columns.csv")
+
+
+@lru_cache(maxsize=1)
+def column_notes() -> pd.DataFrame:
+    """``column, meaning`` for every download column (``dashboard/columns.csv``), in :data:`COLUMNS` order."""
+    notes = pd.read_csv(COLUMNS_CSV, dtype=str, keep_default_na=False)
+    return notes.set_index("column").loc[COLUMNS].reset_index()
+
+
+@lru_cache(maxsize=16)
+def to_xlsx(ds: Dataset, view: View) -> bytes:
+    """The view as an Excel workbook: sheet "counties" (FIPS stored and formatted as text, so Excel keeps the
+    leading zero; accents intact; formula-like text neutralised) and sheet "about" (what each column means, the
+    view's link and the data release)."""
+    rows = view_rows(ds, view).map(neutralise)
+    about = column_notes().map(neutralise)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as book:
+        rows.to_excel(book, sheet_name="counties", index=False)
+        about.to_excel(book, sheet_name="about", index=False)
+        sheet = book.sheets["counties"]
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=1, max_col=1):
+            cell.number_format = "@"
+        sheet.freeze_panes = "C2"
+    return buf.getvalue()
 
 
 @lru_cache(maxsize=2)

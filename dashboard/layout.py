@@ -290,6 +290,8 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                         children=[
                             html.A("Download this view (CSV)", id="download-csv", href="/download/counties.csv"),
                             " · ",
+                            html.A("Excel", id="download-xlsx", href="/download/counties.xlsx"),
+                            " · ",
                             html.A("GeoJSON", id="download-geojson", href="/download/counties.geojson"),
                             " · ",
                             html.Label("Link to this view ", htmlFor="share-link"),

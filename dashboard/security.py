@@ -31,6 +31,7 @@ KNOWN_EXACT = {
     "/_favicon.ico",
     "/download/counties.csv",
     "/download/counties.geojson",
+    "/download/counties.xlsx",
     "/embed/map",
     "/embed/timeline",
     "/embed/caption.json",

@@ -298,3 +298,29 @@ def test_methodology_names_the_release_and_every_published_figure(methodology, g
     for fid in figures["figure_id"]:
         assert f"<td>{fid}</td>" in methodology
     assert "about 183,000" in methodology
+
+
+def test_xlsx_keeps_fips_as_text_and_accents_and_explains_every_column(client):
+    import openpyxl
+
+    resp = client.get("/download/counties.xlsx?state=NM&date=2011-02-01")
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="secure-communities-NM-2011-02-01.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(resp.data))
+    sheet = book["counties"]
+    header = [c.value for c in sheet[1]]
+    assert header == downloads.COLUMNS
+    fips = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(fips) == 33 and all(isinstance(f, str) and len(f) == 5 for f in fips)
+    assert sheet.cell(row=2, column=1).number_format == "@"  # Excel shows it as text, leading zeros and all
+    names = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "Doña Ana County" in names
+    about = {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}
+    assert list(about) == downloads.COLUMNS and all(about.values())
+
+
+def test_xlsx_of_alabama_keeps_the_leading_zero(client):
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/download/counties.xlsx?state=AL").data))
+    assert next(book["counties"].iter_rows(min_row=2, values_only=True))[0] == "01001"

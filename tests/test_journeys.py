@@ -87,6 +87,7 @@ def assert_one_view(driver, bounds, counties) -> viewstate.View:
     checked = driver.find_element(By.CSS_SELECTOR, "#mode input[type=radio]:checked").get_attribute("value")
     assert checked == v.mode, (q, checked)
     assert driver.find_element(By.ID, "download-csv").get_attribute("href").endswith("/download/counties.csv" + q)
+    assert driver.find_element(By.ID, "download-xlsx").get_attribute("href").endswith("/download/counties.xlsx" + q)
     assert (
         driver.find_element(By.ID, "download-geojson").get_attribute("href").endswith("/download/counties.geojson" + q)
     )
