@@ -19,6 +19,7 @@ import base64
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -200,10 +201,25 @@ def _decode(url: str) -> bytes:
     return unquote(body).encode("utf-8")
 
 
+def check_fonts() -> None:
+    """Refuse before rendering when fontconfig (which Chromium draws text with) knows no font: the image would
+    have no text at all, so no title, date or credit. Skipped where fontconfig's ``fc-list`` is not installed."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return
+    found = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=30, check=False).stdout
+    if not found.strip():
+        raise ExportError(
+            "no usable font: Chromium would draw the image without any text; install one "
+            "(Debian: apt-get install fonts-dejavu-core)"
+        )
+
+
 def render(wsgi_app, base_query: dict[str, list[str]], chart: str, size: str, fmt: str) -> bytes:
     """Serve ``wsgi_app``, load its embed of ``chart`` in headless Chromium, and return the image bytes."""
     from selenium.common.exceptions import WebDriverException
 
+    check_fonts()
     with serve(wsgi_app) as base, chromium() as driver:
         try:
             driver.set_script_timeout(RENDER_TIMEOUT)

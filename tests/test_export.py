@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from html import unescape
@@ -19,13 +20,14 @@ CREDIT = (
 )
 
 
-def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, timeout: float = 180, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "dashboard.export", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=timeout,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -126,3 +128,15 @@ def test_timeline_square_png_in_process(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     data = out.read_bytes()
     assert png_size(data) == (1080, 1080) and not png_is_blank(data)
+
+
+def test_export_without_any_font_fails_with_one_line_and_writes_nothing(tmp_path):
+    """fontconfig configured with no font directory (as on a bare server): the export refuses, instead of writing
+    an image with no title, date or credit."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>')
+    out = tmp_path / "x.png"
+    proc = cli("--date", "2011-02-01", "--format", "png", "--out", str(out), env={"FONTCONFIG_FILE": str(conf)})
+    assert proc.returncode == 1
+    assert_one_line_error(proc.stderr, "no usable font")
+    assert not out.exists()
