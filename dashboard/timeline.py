@@ -61,26 +61,39 @@ def _coverage_traces(cov: pd.DataFrame) -> tuple[list[dict], list[str], list[flo
     return traces, x, pct_counties
 
 
+#: One marker shape per marked county (the selected one first), so each is told apart in the legend without colour.
+SYMBOLS = ("diamond", "square", "triangle-up", "circle", "star", "triangle-down", "cross")
+
+
 def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[float]) -> list[dict]:
+    """One trace per selected or compared county: a marker on the counties line at its activation date, named in
+    the legend with its date (legend entries never print over each other, as labels on the plot did)."""
     marked = [c for c in (view.county, *view.compare) if c]
-    if not marked:
-        return []
-    rows = [ds.county(f) for f in dict.fromkeys(marked)]
     share = dict(zip(x, pct_counties, strict=True))
-    return [
-        {
-            "type": "scatter",
-            "mode": "markers+text",
-            "x": [r["activation_date"].date().isoformat() for r in rows],
-            "y": [share.get(r["activation_date"].date().isoformat(), 0) for r in rows],
-            "text": [html.escape(f"{r['name']}, {r['state']}") for r in rows],
-            # Alternate label sides so counties activated close together do not print over each other.
-            "textposition": [("top right", "top left", "middle right")[i % 3] for i in range(len(rows))],
-            "marker": {"size": 11, "color": COMPARED, "symbol": "diamond", "line": {"color": "#fff", "width": 1}},
-            "name": "Selected and compared counties",
-            "hovertemplate": "%{text}: activated %{x|%-d %b %Y}<extra></extra>",
-        }
-    ]
+    traces = []
+    for i, fips in enumerate(dict.fromkeys(marked)):
+        r = ds.county(fips)
+        day = r["activation_date"].date().isoformat()
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [day],
+                "y": [share.get(day, 0)],
+                "name": html.escape(f"{r['name']}, {r['state']}: {fmt_day(r['activation_date'])}"),
+                "legendgroup": "marked",
+                "legendgrouptitle": {"text": "Selected and compared counties"} if i == 0 else None,
+                "marker": {
+                    "size": 11,
+                    "color": COMPARED,
+                    "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "line": {"color": "#fff", "width": 1},
+                },
+                "hovertemplate": html.escape(f"{r['name']}, {r['state']}")
+                + ": activated %{x|%-d %b %Y}<extra></extra>",
+            }
+        )
+    return traces
 
 
 def detainer_bars(ds: Dataset) -> list[dict]:

@@ -173,10 +173,13 @@ def test_timeline_has_three_coverage_lines(timeline):
     assert lines[0]["y"][lines[0]["x"].index("2011-02-01")] == round(100 * 1010 / 3143, 2)
 
 
-def test_timeline_marks_selected_and_compared_counties(timeline):
-    (marks,) = [t for t in timeline["data"] if t["name"] == "Selected and compared counties"]
-    assert marks["text"] == ["Harris County, TX", "Los Angeles County, CA", "Maricopa County, AZ"]
-    assert marks["x"][0] == "2008-10-27"
+def test_timeline_marks_selected_and_compared_counties_in_the_legend_not_over_each_other(timeline):
+    marks = [t for t in timeline["data"] if t.get("legendgroup") == "marked"]
+    assert [t["name"] for t in marks] == [
+        "Harris County, TX: 27 Oct 2008", "Los Angeles County, CA: 27 Aug 2009", "Maricopa County, AZ: 16 Jan 2009",
+    ]  # fmt: skip
+    assert marks[0]["x"] == ["2008-10-27"] and "text" not in marks[0]  # no label printed on the plot
+    assert len({t["marker"]["symbol"] for t in marks}) == 3  # told apart by shape, not only by colour
 
 
 def test_timeline_bars_are_every_national_month_with_july_2015_apart(dataset, timeline):
