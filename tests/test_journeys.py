@@ -101,6 +101,10 @@ def assert_one_view(driver, bounds, counties) -> viewstate.View:
     if v.county:
         name = counties.set_index("fips").at[v.county, "name"]
         wait(driver).until(lambda d: name in text(d, "county-card"), f"card does not show {name} for {q}")
+    elif v.state:  # a state and no county: the state's card, with its detainers
+        state_name = bounds.state_names[v.state]
+        wait(driver).until(lambda d: state_name in text(d, "county-card"), f"no card for {state_name} for {q}")
+        assert "Detainers" in text(driver, "county-card")
     else:
         assert text(driver, "county-card") == ""
     return v
@@ -407,3 +411,31 @@ def test_six_compared_counties_never_overflow_their_column(chromium_driver, brow
     assert box["doc"] <= box["vw"], (box, wide)
     assert "Detainers (TRAC" in d.find_element(By.ID, "compare-table").text
     d.set_window_size(*DESKTOP)
+
+
+def test_a_reader_finds_a_county_and_the_card_the_comparison_and_the_download_agree(
+    chromium_driver, browser_server, bounds, counties
+):
+    """An organizer looks up Doña Ana on a phone, then a Pennsylvania county: after every step the card's detainer
+    figures are the downloaded file's, and a Pennsylvania card carries the before/after chart and its summary."""
+    import requests
+
+    d = chromium_driver
+    start(d, browser_server, PHONE, "")
+    for typed, label, fips in (("Dona Ana", "Doña Ana", "35013"), ("cumberland pa", "Cumberland", "42041")):
+        pick(d, "county", typed, label)
+        v = assert_one_view(d, bounds, counties)
+        assert v.county == fips
+        href = d.find_element(By.ID, "download-csv").get_attribute("href")
+        rows = requests.get(href, timeout=30).text.splitlines()
+        header = rows[0].split(",")
+        row = next(r.split(",") for r in rows[1:] if r.startswith(fips + ","))
+        detainers = int(row[header.index("trac_detainers")])
+        card = text(d, "county-card")
+        assert f"Detainers: {detainers:,} lodged" in card, (fips, card[:300])
+        assert "TRAC does not state the period" in card and "U.S. citizen" in card
+        if fips.startswith("42"):
+            assert d.find_elements(By.CSS_SELECTOR, "#county-card .before-after .main-svg")
+            assert "12 months before activation" in card
+        else:
+            assert "exist only for Pennsylvania" in card
