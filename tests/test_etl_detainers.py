@@ -243,11 +243,17 @@ def test_every_reviewed_facility_name_is_a_facility_in_the_raw_files(data_dir) -
     from etl.crosswalk import rule_table
     from etl.places import classify
 
-    trac = detainer_sources.read_detainers_trac(data_dir)
-    typed = classify(trac["facility"], trac["state"])
-    matched = trac.loc[typed["type_rule"] == "0", ["state", "facility"]].drop_duplicates()
+    trac = detainer_sources.read_detainers_trac(data_dir)[["state", "facility"]]
+    records = [
+        detainer_sources.read_detainer_records(data_dir, key).rename(columns={"det_facility": "facility"})
+        for key in detainers.LIFTED.values()
+    ]
+    named = pd.concat([trac, *[r[["state", "facility"]] for r in records]], ignore_index=True)
+    typed = classify(named["facility"], named["state"])
+    matched = named.loc[typed["type_rule"] == "0"]
+    keys = set(zip(matched["state"], matched["facility"].str.upper().str.split().str.join(" "), strict=True))
     reviewed = rule_table("facility_names.csv")
-    assert len(matched) == len(reviewed)  # no reviewed row is stale, none matches two spellings
+    assert len(keys) == len(reviewed)  # no reviewed row is stale, and no two rows name the same facility
     assert set(reviewed["facility_type"]) <= {"county_jail", "state_prison", "federal_prison", "other"}
     assert reviewed["note"].str.len().min() > 20  # every row says why
 
