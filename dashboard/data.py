@@ -7,8 +7,6 @@ that callbacks only index into.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -37,9 +35,7 @@ class Dataset:
     manifest: dict
     dates: tuple[pd.Timestamp, ...]  # the distinct activation dates, ascending
     days: np.ndarray  # per county (row order), days after the first activation
-    geometry: bytes
-    geometry_gzip: bytes
-    geometry_etag: str
+    geometry: bytes  # served compressed and with its ETag by dashboard/static.py
     bounds: dict[str, tuple[float, float, float, float]]  # per FIPS: lon_min, lat_min, lon_max, lat_max
 
     @property
@@ -107,7 +103,5 @@ def load(directory: Path | None = None) -> Dataset:
         dates=dates,
         days=counties["days_after_first"].to_numpy(dtype=np.int64),
         geometry=raw,
-        geometry_gzip=gzip.compress(raw, compresslevel=9, mtime=0),
-        geometry_etag=hashlib.sha256(raw).hexdigest()[:16],
         bounds=_bounds(json.loads(raw)),
     )

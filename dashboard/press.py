@@ -16,7 +16,6 @@ Embeds are plain server-rendered HTML with no inline executable script: the figu
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -32,7 +31,7 @@ from dash import Dash, Input, Output
 from dash.development.base_component import Component
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import cards, coverage, figures, layout, viewstate
+from dashboard import cards, coverage, figures, layout, static, viewstate
 from dashboard.data import Dataset
 from dashboard.text import count_noun, fmt_day, place, share_of, states_phrase
 from dashboard.viewstate import Bounds, View
@@ -47,7 +46,9 @@ _VENDORED = Path(__file__).resolve().parent.parent / "assets" / "vendor" / f"plo
 PLOTLY_JS = (
     _VENDORED if _VENDORED.is_file() else Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 )
-PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
+#: Fingerprinted by content, so it is served immutable (dashboard/static.py) to the page and the embeds alike.
+_PLOTLY_HASH = hashlib.sha256(PLOTLY_JS.read_bytes()).hexdigest()[:12]
+PLOTLY_URL = f"/vendor/{PLOTLY_JS.name.removesuffix('.min.js')}.{_PLOTLY_HASH}.min.js"
 
 # Publication sizes: (CSS width, CSS height, scale). "print" is the landscape layout drawn at twice the pixel
 # density — 2400 x 1600 px — so its text sits exactly where it does at 1200 x 800.
@@ -553,9 +554,8 @@ def not_found_page(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _plotly_bytes() -> tuple[bytes, bytes, str]:
-    raw = PLOTLY_JS.read_bytes()
-    return raw, gzip.compress(raw, compresslevel=6, mtime=0), hashlib.sha256(raw).hexdigest()[:16]
+def _plotly_body() -> static.Body:
+    return static.Body(PLOTLY_JS.read_bytes(), "text/javascript")
 
 
 def _html(text: str, status: int = 200) -> flask.Response:
@@ -630,19 +630,8 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     @server.get(PLOTLY_URL)
     def plotly_js() -> flask.Response:
-        """plotly.js from this origin (embeds load nothing from third parties); versioned URL, cached a year."""
-        raw, packed, etag = _plotly_bytes()
-        if flask.request.if_none_match.contains(etag):
-            resp = flask.Response(status=304)
-        elif "gzip" in flask.request.headers.get("Accept-Encoding", ""):
-            resp = flask.Response(packed, mimetype="text/javascript")
-            resp.headers["Content-Encoding"] = "gzip"
-        else:
-            resp = flask.Response(raw, mimetype="text/javascript")
-        resp.headers["Vary"] = "Accept-Encoding"
-        resp.set_etag(etag)
-        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        return resp
+        """plotly.js from this origin (no third party), for the page and the embeds; fingerprinted URL, immutable."""
+        return _plotly_body().response(static.IMMUTABLE)
 
     @app.callback(Output("map-alt", "children"), Output("timeline-alt", "children"), Input("url", "search"))
     def text_alternatives(search):
