@@ -8,8 +8,10 @@ to write the settled view into the URL.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import pandas as pd
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import cards, coverage, figures, payloads, viewstate
@@ -22,6 +24,10 @@ if TYPE_CHECKING:
     from etl.names import CountyNames
 
 MORE = "__more__"  # the value of the disabled "N more match" line in the finder
+#: Views whose server outputs are kept per process (least recently used first out). Keys are canonical views
+#: (dashboard.viewstate.View), never raw browser input; an entry shares the per-state rows, so it is mostly the
+#: map's colour values (~25 KB): 256 entries stay under ~10 MB a worker.
+VIEW_CACHE = 256
 
 
 def _options(names: CountyNames, codes: list[str]) -> list[dict]:
@@ -151,15 +157,23 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     )
     def render_view(state, county, compare, mode, search, step):
         """Rebuild the figures for a new scope, selection or mode (never for a date step)."""
-        v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
-        c = ds.counties if v.state is None else ds.counties[ds.counties["state"] == v.state]
-        scope = "the US" if v.state is None else str(c["state_name"].iloc[0])
-        table = coverage.coverage_table(c, ds.dates)
+        return view_outputs(viewstate.from_page(bounds, search, step, county, compare, state, mode).view)
+
+    @lru_cache(maxsize=64)  # one entry per scope: the US and 51 states
+    def scope(state: str | None) -> tuple[str, pd.DataFrame, dict]:
+        """What depends on the state filter alone: its name, its coverage table and the browser's date-step store."""
+        c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
+        name = "the US" if state is None else str(c["state_name"].iloc[0])
+        return name, coverage.coverage_table(c, ds.dates), coverage_store(ds, bounds, state)
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def view_outputs(v: View) -> tuple:
+        name, table, store = scope(v.state)
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
         return (
             figures.map_figure(ds, v),
-            figures.timeline_figure(ds, table, v, scope),
-            coverage_store(ds, bounds, v.state),
+            figures.timeline_figure(ds, table, v, name),
+            store,
             cards.compare_table(ds, codes),
         )
 
@@ -168,7 +182,11 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         """The card of the county in the URL, on the URL's date: it says "active on <date>", so it follows every
         settled date step, not only a change of county."""
         v = viewstate.parse(search if isinstance(search, str) else "", bounds).view
-        return cards.county_card(ds, v.county, v) if v.county else None
+        return card(v) if v.county else None
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def card(v: View):
+        return cards.county_card(ds, v.county, v)
 
     def search_options(text: object, selected: object) -> list[dict] | object:
         """Type-ahead options: the counties already chosen (so they stay shown), then the matches, then a line
@@ -225,7 +243,15 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         """The map as a table for the view in the URL; only built while the table is open."""
         if is_open is not True:
             return no_update
-        return cards.map_table(ds, viewstate.parse(search if isinstance(search, str) else "", bounds).view)
+        return table_of(viewstate.parse(search if isinstance(search, str) else "", bounds).view)
+
+    @lru_cache(maxsize=32)  # a whole table of counties each (built only while a reader has the table open)
+    def table_of(v: View):
+        return cards.map_table(ds, v)
+
+    app.server.config.setdefault("SC_VIEW_CACHES", {}).update(
+        scope=scope, render_view=view_outputs, county_card=card, map_table=table_of
+    )
 
     # --- in the browser: date steps, playback, timeline clicks, share links (assets/dashboard.js) ---------
     app.clientside_callback(

@@ -635,7 +635,12 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     @app.callback(Output("map-alt", "children"), Output("timeline-alt", "children"), Input("url", "search"))
     def text_alternatives(search):
-        view = viewstate.parse(search if isinstance(search, str) else "", bounds).view  # payloads are user input
+        return alternatives(viewstate.parse(search if isinstance(search, str) else "", bounds).view)  # user input
+
+    @lru_cache(maxsize=256)  # keyed by the canonical view; two sentences each
+    def alternatives(view: View) -> tuple[str, str]:
         return alt_text(ds, view, "map"), alt_text(ds, view, "timeline")
+
+    server.config.setdefault("SC_VIEW_CACHES", {})["text_alternatives"] = alternatives
 
     _index_with_view(app, ds, bounds)
