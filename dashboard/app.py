@@ -117,6 +117,15 @@ def _warm_up(app: Dash) -> None:
         client.get(path)
 
 
+def _precompute(app: Dash, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
+    """What depends on the state filter alone, for every scope (the US and 51 states; ~1 s): computed once at
+    start-up, in gunicorn's master (``preload_app``), so the workers share it and no reader waits for it."""
+    scope = app.server.config["SC_VIEW_CACHES"]["scope"]
+    for state in [None, *sorted(bounds.states)]:
+        scope(state)
+        press.precompute(ds, state)
+
+
 def create_app(geodata: Path | None = None) -> Dash:
     """Build the Dash app on a validated geodata layer (the committed one unless ``geodata`` says otherwise)."""
     ds = data.load(geodata)
@@ -145,6 +154,7 @@ def create_app(geodata: Path | None = None) -> Dash:
     _preload(app, bounds)
     security.install(app.server, app.csp_hashes(), app.callback_map)
     _warm_up(app)
+    _precompute(app, ds, bounds)
     app.server.config["SC_DATASET"] = ds
     return app
 

@@ -6,6 +6,8 @@ estimate for non-citizens (the window centred nearest the rollout's start); both
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -78,7 +80,7 @@ def status_codes(days: np.ndarray, day: int, mode: str) -> list[int]:
     return np.where(days > day, 0, days + 1).tolist()
 
 
-def sentence(row: pd.Series, scope: str, first: pd.Timestamp) -> str:
+def sentence(row: Mapping, scope: str, first: pd.Timestamp) -> str:
     """The running line, e.g. "By 1 Feb 2011: 1,010 of 3,143 counties in 37 states and DC — 44.1% of the US
     population…"; before ``first`` (the first activation nationwide) it says so instead of naming a day."""
     day = pd.Timestamp(row["date"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -60,8 +61,12 @@ class Dataset:
         cols = ["state", "state_name", "state_fips"]
         return self.counties[cols].drop_duplicates().sort_values("state_name").reset_index(drop=True)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {f: i for i, f in enumerate(self.counties["fips"])}
+
     def county(self, fips: str) -> pd.Series:
-        return self.counties.loc[self.counties["fips"] == fips].iloc[0]
+        return self.counties.iloc[self._positions[fips]]
 
     def label(self, fips: str) -> str:
         row = self.county(fips)

@@ -82,6 +82,7 @@ class Caption:
 # Numbers for a scope and date (pure, cached per dataset and scope)
 
 
+@lru_cache(maxsize=64)  # one per scope (the US, 51 states); read-only
 def _scope_rows(ds: Dataset, state: str | None) -> pd.DataFrame:
     return ds.counties if state is None else ds.counties[ds.counties["state"] == state]
 
@@ -93,6 +94,11 @@ def scope_name(ds: Dataset, state: str | None) -> str:
 @lru_cache(maxsize=64)
 def _coverage(ds: Dataset, state: str | None) -> pd.DataFrame:
     return coverage.coverage_table(_scope_rows(ds, state), ds.dates).set_index("date")
+
+
+def precompute(ds: Dataset, state: str | None) -> None:
+    """Fill the per-scope caches behind the captions and text alternatives (called once per scope at start-up)."""
+    _coverage(ds, state)
 
 
 def _row(ds: Dataset, view: View) -> pd.Series:
