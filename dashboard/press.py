@@ -266,6 +266,7 @@ def county_alt(ds: Dataset, fips: str, view: View) -> str:
     )
 
 
+@lru_cache(maxsize=256)  # keyed by the canonical view: the page's meta tags, embeds and exports ask again and again
 def caption(ds: Dataset, view: View, chart: str = "map") -> Caption:
     """Title line, date line, note, credit and alt text for ``chart`` ("map", "timeline" or "county")."""
     row = _row(ds, view)
@@ -490,17 +491,22 @@ def _credit_html(full_view: str) -> str:
     )
 
 
+@lru_cache(maxsize=64)  # keyed by the canonical view; a figure's JSON each (the map's: ~250 KB)
+def _chart_spec(ds: Dataset, view: View, chart: str) -> str:
+    spec = {"chart": chart, "figure": chart_figure(ds, view, chart), "plotConfig": plot_config()}
+    return json_for_script({**spec, **image_spec(ds, view, chart)})
+
+
+@lru_cache(maxsize=128)  # keyed by the canonical view
+def _county_card_html(ds: Dataset, fips: str, view: View) -> str:
+    return to_html(cards.county_card(ds, fips, view))
+
+
 def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
     """``/embed/map`` or ``/embed/timeline``: title line, date, notices, the chart, credit — nothing else."""
     view = parsed.view
     cap = caption(ds, view, chart)
     full_view = "/" + viewstate.serialize(view)
-    spec = {
-        "chart": chart,
-        "figure": chart_figure(ds, view, chart),
-        "plotConfig": plot_config(),
-        **image_spec(ds, view, chart),
-    }
     label = "County map" if chart == "map" else "Chart of coverage over time"
     note = f'<p class="note">{escape(cap.note)}</p>' if cap.note else ""
     body = (
@@ -511,7 +517,7 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
         f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
         f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
         f"<footer>{_credit_html(full_view)}{_save_html()}</footer></figure>"
-        f'<script type="application/json" id="figure">{json_for_script(spec)}</script>'
+        f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
     )
     return _page(
         title=f"{cap.title} — {fmt_day(view.date)} · {PROJECT}",
@@ -532,7 +538,7 @@ def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str) -> str:
         f'<header><h1 id="sc-title">{escape(cap.title)}</h1><p class="dateline">{escape(cap.dateline)}</p>'
         f"</header>{_notices_html(parsed)}"
         f'<p class="sr-only">{escape(cap.alt)}</p>'
-        f'<div class="card-wrap">{to_html(cards.county_card(ds, fips, view))}</div>'
+        f'<div class="card-wrap">{_county_card_html(ds, fips, view)}</div>'
         f"<footer>{_credit_html(full_view)}</footer></article>"
     )
     return _page(title=f"{cap.title} · {PROJECT}", description=cap.alt, canonical=full_view, body=body, scripts=False)
