@@ -41,6 +41,7 @@ from tests.visits import (  # noqa: E402
     callback_body,
     callback_name,
     decode,
+    on_url,
     page_links,
 )
 
@@ -151,12 +152,11 @@ class Reader(threading.Thread):
         self.after_url(values)
 
     def after_url(self, values: dict[str, object]) -> None:
-        """The server callbacks on ``url.search`` (county card, map table while closed, text alternatives)."""
+        """The server callbacks on the new ``url.search`` (county card, text alternatives, map table while closed)."""
         values = {**values, "map-table-details.open": False}
-        for prefix in ("county-card.children", "map-table.children", "..map-alt.children"):
-            dep = self.dep(prefix)
-            changed = [f"{i['id']}.{i['property']}" for i in dep["inputs"]][:1]
-            self.browser.post(callback_name(dep["output"]), CALLBACK_URL, callback_body(dep, values, changed))
+        for dep in on_url(list(self.deps.values())):
+            body = callback_body(dep, values, ["url.search"])
+            self.browser.post(callback_name(dep["output"]), CALLBACK_URL, body)
 
     def date_step(self) -> None:
         """A settled date step: the browser recolours the map itself and commits the step; the server writes
@@ -259,9 +259,14 @@ def visits(base: str) -> None:
     answered = sum(s.status == 304 for s in repeat)
     print(f"visits: first {kb[0]:,.1f} KB in {len(first)} requests; repeat {kb[1]:,.1f} KB in {len(repeat)} "
           f"requests ({answered} answered 304; the rest from cache without a request)")  # fmt: skip
+    for s in first:
+        if s.wire_bytes > 10 * 1024:
+            print(f"  first visit:  {s.status} {s.wire_bytes / 1024:7.1f} KB  {s.path[:90]}")
     for s in repeat:
         if s.wire_bytes > 1024:
             print(f"  repeat visit: {s.status} {s.wire_bytes / 1024:7.1f} KB  {s.path[:90]}")
+    gzip_only = Browser(http_fetch(requests.Session(), base), encodings="gzip, deflate").visit("")
+    print(f"  first visit offering only gzip, deflate: {sum(s.wire_bytes for s in gzip_only) / 1024:,.1f} KB")
 
 
 def main() -> int:

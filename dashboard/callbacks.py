@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dashboard import cards, coverage, figures, payloads, viewstate
+from dashboard import cards, coverage, figures, payloads, press, viewstate
 from dashboard import text as text_
 from dashboard.data import Dataset
 from dashboard.layout import coverage_store
@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 MORE = "__more__"  # the value of the disabled "N more match" line in the finder
 #: Views whose server outputs are kept per process (least recently used first out). Keys are canonical views
-#: (dashboard.viewstate.View), never raw browser input; an entry shares the per-state rows, so it is mostly the
-#: map's colour values (~25 KB): 256 entries stay under ~10 MB a worker.
-VIEW_CACHE = 256
+#: (dashboard.viewstate.View), never raw browser input. An entry shares the per-state rows; what is its own is mostly
+#: the map's colour values (up to ~110 KB for the whole country), so 128 entries stay under ~15 MB a worker.
+VIEW_CACHE = 128
 
 
 def _options(names: CountyNames, codes: list[str]) -> list[dict]:
@@ -177,16 +177,31 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
             cards.compare_table(ds, codes),
         )
 
-    @app.callback(Output("county-card", "children"), Input("url", "search"))
-    def county_card(search):
-        """The card of the county in the URL, on the URL's date: it says "active on <date>", so it follows every
-        settled date step, not only a change of county."""
-        v = viewstate.parse(search if isinstance(search, str) else "", bounds).view
-        return card(v) if v.county else None
+    @app.callback(
+        Output("county-card", "children"),
+        Output("map-alt", "children"),
+        Output("timeline-alt", "children"),
+        Output("map-table", "children"),
+        Input("url", "search"),
+        Input("map-table-details", "open"),
+    )
+    def from_url(search, is_open):
+        """Everything drawn from the settled URL, in one round trip: the card of the county in the URL on the URL's
+        date (it says "active on <date>", so it follows every settled date step), the text alternatives of the map
+        and the timeline (dashboard/press.py), and the map as a table, built only while the table is open."""
+        v = viewstate.parse(search if isinstance(search, str) else "", bounds).view  # payloads are user input
+        table = table_of(v) if is_open is True else no_update
+        if ctx.triggered_id == "map-table-details":
+            return no_update, no_update, no_update, table
+        return (card(v) if v.county else None, *press.alternatives(ds, v), table)
 
     @lru_cache(maxsize=VIEW_CACHE)
     def card(v: View):
         return cards.county_card(ds, v.county, v)
+
+    @lru_cache(maxsize=32)  # a whole table of counties each (built only while a reader has the table open)
+    def table_of(v: View):
+        return cards.map_table(ds, v)
 
     def search_options(text: object, selected: object) -> list[dict] | object:
         """Type-ahead options: the counties already chosen (so they stay shown), then the matches, then a line
@@ -233,24 +248,12 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
             return no_update, no_update
         return code, _options(names, [code])
 
-    @app.callback(
-        Output("map-table", "children"),
-        Input("url", "search"),
-        Input("map-table-details", "open"),
-        prevent_initial_call=True,
-    )
-    def map_table(search, is_open):
-        """The map as a table for the view in the URL; only built while the table is open."""
-        if is_open is not True:
-            return no_update
-        return table_of(viewstate.parse(search if isinstance(search, str) else "", bounds).view)
-
-    @lru_cache(maxsize=32)  # a whole table of counties each (built only while a reader has the table open)
-    def table_of(v: View):
-        return cards.map_table(ds, v)
-
     app.server.config.setdefault("SC_VIEW_CACHES", {}).update(
-        scope=scope, render_view=view_outputs, county_card=card, map_table=table_of
+        scope=scope,
+        render_view=view_outputs,
+        county_card=card,
+        map_table=table_of,
+        text_alternatives=press.alternatives,
     )
 
     # --- in the browser: date steps, playback, timeline clicks, share links (assets/dashboard.js) ---------

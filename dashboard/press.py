@@ -27,7 +27,7 @@ from pathlib import Path
 import flask
 import pandas as pd
 import plotly
-from dash import Dash, Input, Output
+from dash import Dash
 from dash.development.base_component import Component
 from plotly.offline import get_plotlyjs_version
 
@@ -603,9 +603,15 @@ def _index_with_view(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     app.interpolate_index = interpolate_index
 
 
+@lru_cache(maxsize=256)  # keyed by the canonical view
+def alternatives(ds: Dataset, view: View) -> tuple[str, str]:
+    """The main page's text alternatives (``#map-alt``, ``#timeline-alt`` in the footer), for its URL callback."""
+    return alt_text(ds, view, "map"), alt_text(ds, view, "timeline")
+
+
 def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
-    """Attach the embed routes, the plotly.js route, the caption endpoint, the main page's text alternatives
-    (``#map-alt``, ``#timeline-alt`` in the footer) and its per-view meta description."""
+    """Attach the embed routes, the plotly.js route, the caption endpoint and the main page's per-view meta
+    description."""
     server = app.server
 
     def parsed_args() -> viewstate.Parsed:
@@ -644,15 +650,5 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     def plotly_js() -> flask.Response:
         """plotly.js from this origin (no third party), for the page and the embeds; fingerprinted URL, immutable."""
         return _plotly_body().response(static.IMMUTABLE)
-
-    @app.callback(Output("map-alt", "children"), Output("timeline-alt", "children"), Input("url", "search"))
-    def text_alternatives(search):
-        return alternatives(viewstate.parse(search if isinstance(search, str) else "", bounds).view)  # user input
-
-    @lru_cache(maxsize=256)  # keyed by the canonical view; two sentences each
-    def alternatives(view: View) -> tuple[str, str]:
-        return alt_text(ds, view, "map"), alt_text(ds, view, "timeline")
-
-    server.config.setdefault("SC_VIEW_CACHES", {})["text_alternatives"] = alternatives
 
     _index_with_view(app, ds, bounds)

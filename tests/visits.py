@@ -36,8 +36,6 @@ ASYNC_CHUNKS = tuple(f"/_dash-component-suites/dash/dcc/async-{c}.js" for c in (
 TOPOJSON = "/assets/topojson/usa_110m.json"
 GEOMETRY = "/geodata/counties.geojson"
 CALLBACK_URL = "/_dash-update-component"
-#: The callbacks a page load fires (their output keys start so), in the order Chromium sent them.
-LOAD_CALLBACKS = ("..url.search", "county-card.children", "map-table.children", "..map-alt.children")
 
 #: (status, headers, body size as sent on the wire, decoded body) for (method, path, request headers, JSON or None).
 Fetch = Callable[[str, str, dict[str, str], object], tuple[int, dict[str, str], int, bytes]]
@@ -151,22 +149,31 @@ class Browser:
 
     fetch: Fetch
     encodings: str = BROWSER_ENCODINGS
-    cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    cache: dict[str, dict] = field(default_factory=dict)  # path -> caching headers and the decoded body
     sent: list[Sent] = field(default_factory=list)
+    this_visit: set[str] = field(default_factory=set)
 
-    def get(self, kind: str, path: str) -> tuple[int, bytes] | None:
-        """GET ``path`` through the cache; ``None`` when the cache answered without asking the server."""
+    def get(self, kind: str, path: str) -> tuple[int, bytes]:
+        """GET ``path`` through the cache: (status, body), where a body from the cache (fresh, revalidated with a 304,
+        or already fetched during this page load, as a preloaded URL is) comes with status 200. Only what reached
+        the server is recorded in :attr:`sent`."""
         cached = self.cache.get(path)
+        if path in self.this_visit and cached is not None:
+            return 200, cached["body"]
+        self.this_visit.add(path)
         headers = {"Accept-Encoding": self.encodings}
         if cached is not None:
             cc = cached.get("Cache-Control", "")
             if re.search(r"max-age=[1-9]", cc) and "no-cache" not in cc:
-                return None  # fresh: no request at all
+                return 200, cached["body"]  # fresh: no request at all
             if "ETag" in cached:
                 headers["If-None-Match"] = cached["ETag"]
             if "Last-Modified" in cached:
                 headers["If-Modified-Since"] = cached["Last-Modified"]
-        return self._send(kind, "GET", path, headers, None)
+        status, body = self._send(kind, "GET", path, headers, None)
+        if status == 304 and cached is not None:
+            return 200, cached["body"]
+        return status, body
 
     def post(self, kind: str, path: str, body: object) -> tuple[int, bytes]:
         headers = {"Accept-Encoding": self.encodings, "Content-Type": "application/json"}
@@ -179,7 +186,7 @@ class Browser:
         self.sent.append(Sent(kind, path, status, wire_size(status, resp_headers, size), time.perf_counter() - started))
         if method == "GET" and status == 200:
             keep = ("Cache-Control", "ETag", "Last-Modified")
-            self.cache[path] = {k: v for k, v in resp_headers.items() if k in keep}
+            self.cache[path] = {**{k: v for k, v in resp_headers.items() if k in keep}, "body": decoded}
         return status, decoded
 
     def forget(self) -> None:
@@ -190,6 +197,7 @@ class Browser:
         """Load the page at ``/`` + ``query`` as a browser does (see the module docstring); return what the server
         sent for it. ``dependencies`` (``/_dash-dependencies``) are fetched when not given."""
         first = len(self.sent)
+        self.this_visit.clear()
         status, body = self.get("html", "/" + query)
         if status != 200:
             return self.sent[first:]
@@ -198,17 +206,16 @@ class Browser:
             self.get(_kind(url), url)
         self.get("layout", "/_dash-layout")
         got = self.get("dependencies", "/_dash-dependencies")
-        deps = dependencies
-        if deps is None and got is not None and got[0] == 200:
-            deps = json.loads(got[1])
+        deps = dependencies if dependencies is not None else json.loads(got[1]) if got[0] == 200 else None
         for chunk in ASYNC_CHUNKS:
             self.get("static", chunk)
-        self.get("static", TOPOJSON)
+        if not any("/topojson/" in url for url in links):  # the page did not preload its base map
+            self.get("static", TOPOJSON)
         self.get("geometry", GEOMETRY)
         values = page_values(query)
         by_output = {d["output"]: d for d in deps or []}
         for output, dep in by_output.items():
-            if output.startswith(LOAD_CALLBACKS):
+            if fires_on_load(dep):
                 changed = [f"{i['id']}.{i['property']}" for i in dep["inputs"]]
                 status, answer = self.post(callback_name(output), CALLBACK_URL, callback_body(dep, values, changed))
                 if output.startswith("..url.search") and status == 200:
@@ -228,11 +235,29 @@ class Browser:
             self.post(callback_name(render["output"]), CALLBACK_URL, callback_body(render, values, changed))
 
 
+def server_callbacks(deps: list[dict]) -> list[dict]:
+    return [d for d in deps if not d.get("clientside_function")]
+
+
+def fires_on_load(dep: dict) -> bool:
+    """A server callback Chromium sends on a page load: an initial call, or one on the URL (Location reports it)."""
+    on_url = any(f"{i['id']}.{i['property']}" == "url.search" for i in dep["inputs"])
+    return not dep.get("clientside_function") and (not dep.get("prevent_initial_call") or on_url)
+
+
+def on_url(deps: list[dict]) -> list[dict]:
+    """The server callbacks a new ``url.search`` fires (all with it as an input but the one that wrote it)."""
+    return [
+        d
+        for d in server_callbacks(deps)
+        if any(f"{i['id']}.{i['property']}" == "url.search" for i in d["inputs"]) and "url.search" not in d["output"]
+    ]
+
+
 def _kind(url: str) -> str:
-    if url.startswith(GEOMETRY):
-        return "geometry"
-    if url.startswith("/_dash-layout"):
-        return "layout"
+    for prefix, kind in ((GEOMETRY, "geometry"), ("/_dash-layout", "layout"), ("/_dash-dependencies", "dependencies")):
+        if url.startswith(prefix):
+            return kind
     return "static"
 
 
@@ -241,7 +266,7 @@ def _kind(url: str) -> str:
 CALLBACK_NAMES = {
     "url.search": "sync_view",
     "map.figure": "render_view",
-    "county-card.children": "county_card",
+    "county-card.children": "from_url",  # county card, text alternatives, map table (before: three callbacks)
     "map-table.children": "map_table",
     "map-alt.children": "text_alternatives",
     "county.options": "search_options",
