@@ -190,16 +190,29 @@ class Reader(threading.Thread):
         self.browser.get(f"download_{kind}", f"/download/counties.{kind}{query}")
 
 
-def worker_rss(port: str) -> list[float]:
-    """RSS (MiB) of each gunicorn worker behind the master listening on ``port``."""
+def workers(port: str) -> list[psutil.Process]:
+    """The gunicorn workers behind the master listening on ``port``."""
     for conn in psutil.net_connections(kind="tcp"):
         if conn.status == psutil.CONN_LISTEN and conn.laddr.port == int(port) and conn.pid:
             proc = psutil.Process(conn.pid)
             parent = proc.parent()
             # Workers share the listening socket, so the listener may be a worker: walk up to the master.
             master = parent if parent and "gunicorn" in " ".join(parent.cmdline()) else proc
-            return sorted(w.memory_info().rss / 2**20 for w in master.children())
+            return master.children()
     return []
+
+
+def worker_rss(port: str) -> list[float]:
+    """RSS (MiB) of each gunicorn worker."""
+    return sorted(w.memory_info().rss / 2**20 for w in workers(port))
+
+
+def cpu_seconds(procs: list[psutil.Process]) -> float:
+    return sum(sum(p.cpu_times()[:2]) for p in procs)
+
+
+def load_text() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def pct(values: list[float], q: int) -> float:
@@ -231,7 +244,7 @@ def run_readers(base: str, deps: list[dict], dates: list[str], actions: list[str
     return readers, time.perf_counter() - t0
 
 
-def report(name: str, readers: list[Reader], wall: float) -> int:
+def report(name: str, readers: list[Reader], wall: float, cpu: tuple[float, float]) -> int:
     sent: list[Sent] = [s for r in readers for s in r.browser.sent]
     errors = [e for r in readers for e in r.errors]
     by_kind: dict[str, list[float]] = defaultdict(list)
@@ -243,7 +256,9 @@ def report(name: str, readers: list[Reader], wall: float) -> int:
             by_action[action].append(secs)
     print(f"{name}: {len(readers)} readers, {wall:.1f} s; {len(sent):,} requests = {len(sent) / wall:.1f}/s; "
           f"{sum(len(v) for v in by_action.values()):,} reader actions; errors: {len(errors)}; load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+          f"{load_text()}")  # fmt: skip
+    print(f"  CPU used: gunicorn workers {cpu[0]:.1f} s ({1000 * cpu[0] / max(len(sent), 1):.1f} ms a request), "
+          f"this benchmark's clients {cpu[1]:.1f} s, in {wall:.1f} s on {os.cpu_count()} cores")  # fmt: skip
     table("request kind", by_kind)
     table("reader action", by_action)
     if errors:
@@ -288,14 +303,20 @@ def main() -> int:
         dates = find_store(session.get(base + "/_dash-layout", timeout=30).json(), "coverage-store")["dates"][1:]
         start_rss = worker_rss(port)
         print(f"gunicorn: {args.workers} workers on loopback; worker RSS after start: "
-              f"{', '.join(f'{r:.0f} MiB' for r in start_rss)}; load average "
-              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+              f"{', '.join(f'{r:.0f} MiB' for r in start_rss)}; load average {load_text()}")  # fmt: skip
         visits(base)
-        readers, wall = run_readers(base, deps, dates, ["view_change"], args.view_clients, args.view_seconds, 0)
-        errors += report(f"view changes ({args.view_clients} readers)", readers, wall)
+        procs, me = workers(port), psutil.Process()
+
+        def phase(name: str, actions: list[str], clients: int, seconds: float, new_reader: float) -> int:
+            before = cpu_seconds(procs), cpu_seconds([me])
+            readers, wall = run_readers(base, deps, dates, actions, clients, seconds, new_reader)
+            used = cpu_seconds(procs) - before[0], cpu_seconds([me]) - before[1]
+            return report(name, readers, wall, used)
+
+        errors += phase(f"view changes ({args.view_clients} readers)", ["view_change"], args.view_clients,
+                        args.view_seconds, 0)  # fmt: skip
         mix = ["page", "page", "view_change", "view_change", "date_step", "date_step", "embed", "download"]
-        readers, wall = run_readers(base, deps, dates, mix, args.clients, args.seconds, args.new_reader)
-        errors += report(f"mix ({args.clients} readers)", readers, wall)
+        errors += phase(f"mix ({args.clients} readers)", mix, args.clients, args.seconds, args.new_reader)
         end_rss = worker_rss(port)
         print(f"worker RSS start -> end: {', '.join(f'{r:.0f}' for r in start_rss)} -> "
               f"{', '.join(f'{r:.0f}' for r in end_rss)} MiB")  # fmt: skip

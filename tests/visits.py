@@ -266,7 +266,7 @@ def _kind(url: str) -> str:
 CALLBACK_NAMES = {
     "url.search": "sync_view",
     "map.figure": "render_view",
-    "county-card.children": "from_url",  # county card, text alternatives, map table (before: three callbacks)
+    "county-card.children": "county_card",  # since merged with the next two into from_url
     "map-table.children": "map_table",
     "map-alt.children": "text_alternatives",
     "county.options": "search_options",
@@ -278,4 +278,6 @@ CALLBACK_NAMES = {
 def callback_name(output: str) -> str:
     """``cb:<function>`` for a callback's output key (``..map.figure...timeline.figure..`` -> ``cb:render_view``)."""
     first = output.strip(".").split("...")[0]
+    if first == "county-card.children" and output.startswith(".."):
+        return "cb:from_url"
     return "cb:" + CALLBACK_NAMES.get(first, first)
