@@ -118,7 +118,7 @@ def _warm_up(app: Dash) -> None:
 
 
 def _precompute(app: Dash, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
-    """What depends on the state filter alone, for every scope (the US and 51 states; ~1 s): computed once at
+    """What depends on the state filter alone, for every scope (the US and 51 states): computed once at
     start-up, in gunicorn's master (``preload_app``), so the workers share it and no reader waits for it."""
     scope = app.server.config["SC_VIEW_CACHES"]["scope"]
     for state in [None, *sorted(bounds.states)]:
