@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
 from dashboard import cards, coverage, figures, payloads, press, viewstate
 from dashboard import text as text_
@@ -156,8 +156,27 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     def render_view(state, county, compare, mode, search, step):
-        """Rebuild the figures for a new scope, selection or mode (never for a date step)."""
-        return view_outputs(viewstate.from_page(bounds, search, step, county, compare, state, mode).view)
+        """Rebuild the figures for a new scope, selection or mode (never for a date step). When the state filter
+        did not change, the page already holds the scope's date-step store (and, for a change of colour mode alone,
+        the timeline, the comparison table and every county's hover data): only what the change alters is sent."""
+        v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
+        full = view_outputs(v)
+        changed = set(ctx.triggered_prop_ids)
+        if not changed or "state.value" in changed:
+            return full
+        if changed == {"mode.value"}:
+            return recoloured(v), no_update, no_update, no_update
+        return full[0], full[1], no_update, full[3]
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def recoloured(v: View) -> Patch:
+        """The map's main trace in a new colour mode: its colour values, scale and bar (figures.colour_settings) and
+        the mode it carries for the browser's date steps; locations, hover data and outlines stay as they are."""
+        main = view_outputs(v)[0]["data"][0]
+        patch = Patch()
+        for key in ("z", "meta", *figures.colour_settings(ds, v.mode)):
+            patch["data"][0][key] = main[key]
+        return patch
 
     @lru_cache(maxsize=64)  # one entry per scope: the US and 51 states
     def scope(state: str | None) -> tuple[str, pd.DataFrame, dict]:

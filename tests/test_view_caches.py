@@ -3,6 +3,8 @@ never by raw browser input, and bounded in size."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.visits import CALLBACK_URL, callback_body
@@ -70,3 +72,33 @@ def test_county_card_and_text_alternatives_are_cached_by_view(app, deps):
         assert _post(client, deps, "..county-card.children", values, ["url.search"]).status_code == 200
     assert caches["county_card"].cache_info().currsize == 1 and caches["county_card"].cache_info().hits == 1
     assert caches["text_alternatives"].cache_info().currsize == 1
+
+
+def _render_changed(client, deps, changed: list[str], mode: str = "status"):
+    values = {"state.value": None, "county.value": None, "compare.value": [], "mode.value": mode,
+              "url.search": f"?date=2011-02-01&mode={mode}"}  # fmt: skip
+    return _post(client, deps, "..map.figure", values, changed)
+
+
+def test_a_colour_mode_change_sends_only_the_map_colours(app, deps, dataset):
+    from dashboard import figures, viewstate
+
+    client = app.server.test_client()
+    full = _render_changed(client, deps, ["state.value"])
+    patch = _render_changed(client, deps, ["mode.value"])
+    assert full.status_code == patch.status_code == 200
+    assert set(patch.get_json()["response"]) == {"map"}  # timeline, store and comparison table unchanged
+    ops = patch.get_json()["response"]["map"]["figure"]["operations"]
+    expected = figures.map_figure(dataset, viewstate.View(date=date(2011, 2, 1), mode="status"))["data"][0]
+    keys = ("z", "meta", "zmin", "zmax", "colorscale", "colorbar")
+    assert {tuple(o["location"]) for o in ops} == {("data", 0, k) for k in keys}
+    for o in ops:
+        assert o["operation"] == "Assign" and o["params"]["value"] == expected[o["location"][2]]
+    assert len(patch.get_data()) < len(full.get_data()) / 10
+
+
+def test_a_change_within_the_same_state_keeps_the_date_step_store(app, deps):
+    client = app.server.test_client()
+    resp = _render_changed(client, deps, ["county.value"])
+    assert set(resp.get_json()["response"]) == {"map", "timeline", "compare-table"}
+    assert "coverage-store" in _render_changed(client, deps, ["state.value", "county.value"]).get_json()["response"]
