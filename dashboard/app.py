@@ -13,7 +13,7 @@ import flask
 from dash import Dash, dcc
 from dash._utils import to_json  # Dash's own serializer, so the cached layout is byte-identical
 
-from dashboard import callbacks, data, downloads, layout, methodology, press, security, viewstate
+from dashboard import callbacks, data, downloads, figures, layout, methodology, press, security, static, viewstate
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DESCRIPTION = (
@@ -35,21 +35,13 @@ def _plain(message: str, status: int) -> flask.Response:
 
 def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
     method_html = methodology.render(ds)
+    geometry_body = static.Body(ds.geometry, "application/geo+json")
 
-    @server.get("/geodata/counties.geojson")
+    @server.get(figures.GEOJSON_URL)
     def geometry() -> flask.Response:
-        """County polygons: fetched once per page load by plotly.js, cacheable, pre-compressed."""
-        if flask.request.if_none_match.contains(ds.geometry_etag):
-            resp = flask.Response(status=304)
-        elif flask.request.accept_encodings.quality("gzip") > 0:
-            resp = flask.Response(ds.geometry_gzip, mimetype="application/geo+json")
-            resp.headers["Content-Encoding"] = "gzip"
-        else:
-            resp = flask.Response(ds.geometry, mimetype="application/geo+json")
-        resp.headers["Vary"] = "Accept-Encoding"
-        resp.set_etag(ds.geometry_etag)
-        resp.headers["Cache-Control"] = "public, max-age=86400"
-        return resp
+        """County polygons: fetched once per page load by plotly.js (and preloaded by the page), compressed once,
+        cached for a day and then revalidated (the URL is inside published figures, so it carries no fingerprint)."""
+        return geometry_body.response("public, max-age=86400")
 
     def _download(kind: str) -> flask.Response:
         parsed = viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
@@ -82,20 +74,44 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
 
 
 class StaticLayoutDash(Dash):
-    """The page layout never changes after start-up (the view comes from the URL), so it is serialized once
-    instead of on every page load (it carries the initial figures: ~300 KB of JSON)."""
+    """The page layout never changes after start-up (the view comes from the URL), so it is serialized and
+    compressed once instead of on every page load (it carries the initial figures: ~300 KB of JSON), and a repeat
+    visit revalidates it (304) instead of downloading it again."""
 
-    _layout_json: str | None = None
+    _layout_body: static.Body | None = None
 
     def serve_layout(self):  # noqa: D102 - Dash's own hook
-        if self._layout_json is None:
-            self._layout_json = to_json(self.get_layout())
-        return self.backend.make_response(self._layout_json, mimetype="application/json")
+        if self._layout_body is None:
+            self._layout_body = static.Body(to_json(self.get_layout()).encode(), "application/json")
+        return self._layout_body.response(static.REVALIDATE)
+
+
+def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
+    """Let the first visit fetch plotly.js, the layout, the callback map, the base map and the county geometry in
+    parallel with Dash's own scripts (without these hints each waits for the one before it: scripts, then the
+    layout, then the figure that names the geometry)."""
+    original = app.interpolate_index
+
+    def interpolate_index(**kwargs):
+        try:
+            state = viewstate.parse(flask.request.args.to_dict(flat=False), bounds).view.state
+        except RuntimeError:  # outside a request
+            state = None
+        base_map = f"{figures.TOPOJSON_URL}{'world' if state else 'usa'}_110m.json"  # plotly.js's scope for the view
+        links = [f'<link rel="preload" href="{press.PLOTLY_URL}" as="script">'] + [
+            f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">'
+            for url in ("/_dash-layout", "/_dash-dependencies", figures.GEOJSON_URL, base_map)
+        ]
+        kwargs["css"] = "\n".join(links) + "\n" + kwargs.get("css", "")
+        return original(**kwargs)
+
+    app.interpolate_index = interpolate_index
 
 
 def _use_partial_plotly() -> None:
-    """Serve plotly.js's geo partial bundle (choropleth, scattergeo, scatter: all this app draws; 464 KB gzip)
-    from ``assets/vendor/`` instead of the full 4.6 MB build (1.4 MB gzip) that Dash registers by default."""
+    """Serve plotly.js's geo partial bundle (choropleth, scattergeo, scatter: all this app draws) from
+    ``assets/vendor/`` at :data:`press.PLOTLY_URL` (the embeds' URL, fingerprinted by content) instead of the full
+    build that Dash registers by default."""
     dcc._js_dist[:] = [r for r in dcc._js_dist if r.get("namespace") != "plotly"]
 
 
@@ -107,6 +123,15 @@ def _warm_up(app: Dash) -> None:
         client.get(path)
 
 
+def _precompute(app: Dash, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
+    """What depends on the state filter alone, for every scope (the US and 51 states): computed once at
+    start-up, in gunicorn's master (``preload_app``), so the workers share it and no reader waits for it."""
+    scope = app.server.config["SC_VIEW_CACHES"]["scope"]
+    for state in [None, *sorted(bounds.states)]:
+        scope(state)
+        press.precompute(ds, state)
+
+
 def create_app(geodata: Path | None = None) -> Dash:
     """Build the Dash app on a validated geodata layer (the committed one unless ``geodata`` says otherwise)."""
     ds = data.load(geodata)
@@ -114,7 +139,9 @@ def create_app(geodata: Path | None = None) -> Dash:
     app = StaticLayoutDash(
         __name__,
         assets_folder=str(ASSETS),
-        assets_ignore=r"embed\.(js|css)$",  # loaded only by the embed pages (dashboard/press.py)
+        # embed.*: loaded only by the embed pages (dashboard/press.py); plotly.js: at press.PLOTLY_URL
+        assets_ignore=r"embed\.(js|css)$|^plotly-.*\.js$",
+        external_scripts=[press.PLOTLY_URL],
         title=layout.TITLE,
         update_title=None,
         compress=True,
@@ -129,8 +156,11 @@ def create_app(geodata: Path | None = None) -> Dash:
     callbacks.register(app, ds, bounds)
     _register_routes(app.server, ds, bounds)
     press.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
+    static.install(app.server, str(ASSETS))
+    _preload(app, bounds)
     security.install(app.server, app.csp_hashes(), app.callback_map)
     _warm_up(app)
+    _precompute(app, ds, bounds)
     app.server.config["SC_DATASET"] = ds
     return app
 

@@ -8,11 +8,13 @@ to write the settled view into the URL.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from dash import Dash, Input, Output, State, ctx, no_update
+import pandas as pd
+from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
-from dashboard import cards, coverage, figures, payloads, timeline, viewstate
+from dashboard import cards, coverage, figures, payloads, press, timeline, viewstate
 from dashboard import text as text_
 from dashboard.compare import compare_table
 from dashboard.data import Dataset
@@ -23,6 +25,10 @@ if TYPE_CHECKING:
     from etl.names import CountyNames
 
 MORE = "__more__"  # the value of the disabled "N more match" line in the finder
+#: Views whose server outputs are kept per process (least recently used first out). Keys are canonical views
+#: (dashboard.viewstate.View), never raw browser input. An entry shares the per-state rows; what is its own is mostly
+#: the map's colour values (up to ~110 KB for the whole country), so 128 entries stay under ~15 MB a worker.
+VIEW_CACHE = 128
 
 
 def _options(names: CountyNames, codes: list[str]) -> list[dict]:
@@ -151,27 +157,75 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     def render_view(state, county, compare, mode, search, step):
-        """Rebuild the figures for a new scope, selection or mode (never for a date step)."""
+        """Rebuild the figures for a new scope, selection or mode (never for a date step). When the state filter
+        did not change, the page already holds the scope's date-step store (and, for a change of colour mode alone,
+        the timeline, the comparison table and every county's hover data): only what the change alters is sent."""
         v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
-        c = ds.counties if v.state is None else ds.counties[ds.counties["state"] == v.state]
-        scope = "the US" if v.state is None else str(c["state_name"].iloc[0])
-        table = coverage.coverage_table(c, ds.dates)
+        full = view_outputs(v)
+        changed = set(ctx.triggered_prop_ids)
+        if not changed or "state.value" in changed:
+            return full
+        if changed == {"mode.value"}:
+            return recoloured(v), no_update, no_update, no_update
+        return full[0], full[1], no_update, full[3]
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def recoloured(v: View) -> Patch:
+        """The map's main trace in a new colour mode: its colour values, scale and bar (figures.colour_settings) and
+        the mode it carries for the browser's date steps; locations, hover data and outlines stay as they are."""
+        main = view_outputs(v)[0]["data"][0]
+        patch = Patch()
+        for key in ("z", "meta", *figures.colour_settings(ds, v.mode)):
+            patch["data"][0][key] = main[key]
+        return patch
+
+    @lru_cache(maxsize=64)  # one entry per scope: the US and 51 states
+    def scope(state: str | None) -> tuple[str, pd.DataFrame, dict]:
+        """What depends on the state filter alone: its name, its coverage table and the browser's date-step store."""
+        c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
+        name = "the US" if state is None else str(c["state_name"].iloc[0])
+        return name, coverage.coverage_table(c, ds.dates), coverage_store(ds, bounds, state)
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def view_outputs(v: View) -> tuple:
+        name, table, store = scope(v.state)
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
         return (
             figures.map_figure(ds, v),
-            timeline.timeline_figure(ds, table, v, scope),
-            coverage_store(ds, bounds, v.state),
+            timeline.timeline_figure(ds, table, v, name),
+            store,
             compare_table(ds, codes),
         )
 
-    @app.callback(Output("county-card", "children"), Input("url", "search"))
-    def county_card(search):
-        """The card of the county in the URL, on the URL's date: it says "active on <date>", so it follows every
-        settled date step, not only a change of county. With a state and no county, the state's card."""
-        v = viewstate.parse(search if isinstance(search, str) else "", bounds).view
+    @app.callback(
+        Output("county-card", "children"),
+        Output("map-alt", "children"),
+        Output("timeline-alt", "children"),
+        Output("map-table", "children"),
+        Input("url", "search"),
+        Input("map-table-details", "open"),
+    )
+    def from_url(search, is_open):
+        """Everything drawn from the settled URL, in one round trip: the card of the county in the URL on the URL's
+        date (it says "active on <date>", so it follows every settled date step; a state's card when only a state is
+        chosen), the text alternatives of the map
+        and the timeline (dashboard/press.py), and the map as a table, built only while the table is open."""
+        v = viewstate.parse(search if isinstance(search, str) else "", bounds).view  # payloads are user input
+        table = table_of(v) if is_open is True else no_update
+        if ctx.triggered_id == "map-table-details":
+            return no_update, no_update, no_update, table
+        return (card(v), *press.alternatives(ds, v), table)
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def card(v: View):
+        """The county's card; with a state and no county, the state's card (its detainers)."""
         if v.county:
             return cards.county_card(ds, v.county, v)
         return cards.state_card(ds, v.state) if v.state else None
+
+    @lru_cache(maxsize=32)  # a whole table of counties each (built only while a reader has the table open)
+    def table_of(v: View):
+        return cards.map_table(ds, v)
 
     def search_options(text: object, selected: object) -> list[dict] | object:
         """Type-ahead options: the counties already chosen (so they stay shown), then the matches, then a line
@@ -218,17 +272,13 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
             return no_update, no_update
         return code, _options(names, [code])
 
-    @app.callback(
-        Output("map-table", "children"),
-        Input("url", "search"),
-        Input("map-table-details", "open"),
-        prevent_initial_call=True,
+    app.server.config.setdefault("SC_VIEW_CACHES", {}).update(
+        scope=scope,
+        render_view=view_outputs,
+        county_card=card,
+        map_table=table_of,
+        text_alternatives=press.alternatives,
     )
-    def map_table(search, is_open):
-        """The map as a table for the view in the URL; only built while the table is open."""
-        if is_open is not True:
-            return no_update
-        return cards.map_table(ds, viewstate.parse(search if isinstance(search, str) else "", bounds).view)
 
     # --- in the browser: date steps, playback, timeline clicks, share links (assets/dashboard.js) ---------
     app.clientside_callback(

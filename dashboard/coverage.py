@@ -6,6 +6,8 @@ estimate for non-citizens (the window centred nearest the rollout's start); both
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -20,25 +22,39 @@ def coverage_table(counties: pd.DataFrame, dates: tuple[pd.Timestamp, ...]) -> p
 
     ``counties`` may be the whole country or one state; shares are of that scope.
     """
-    d = counties["activation_date"].to_numpy()
-    pop = counties[POP].to_numpy(dtype=float)
-    noncit = counties[NONCIT].fillna(0).to_numpy(dtype=float)
-    complete = counties.groupby("state")["activation_date"].max()
-    first = counties.groupby("state")["activation_date"].min()
-    rows = []
-    for day in dates:
-        active = d <= np.datetime64(day)
-        rows.append(
-            {
-                "date": day,
-                "counties": int(active.sum()),
-                "states": int((first <= day).sum()),
-                "dc": bool("DC" in first.index and first["DC"] <= day),
-                "states_complete": int((complete <= day).sum()),
-                "pop_pct": 100 * pop[active].sum() / pop.sum(),
-                "noncit_pct": 100 * noncit[active].sum() / noncit.sum() if noncit.sum() else float("nan"),
-            }
+    d = np.sort(counties["activation_date"].to_numpy(dtype="datetime64[ns]"))
+    order = np.argsort(counties["activation_date"].to_numpy(dtype="datetime64[ns]"), kind="stable")
+    pop = counties[POP].to_numpy(dtype=float)[order]
+    noncit = counties[NONCIT].fillna(0).to_numpy(dtype=float)[order]
+    by_state = counties.groupby("state")["activation_date"]
+    first = np.sort(by_state.min().to_numpy(dtype="datetime64[ns]"))
+    complete = np.sort(by_state.max().to_numpy(dtype="datetime64[ns]"))
+    dc_first = by_state.min().get("DC")
+    days = np.array([np.datetime64(pd.Timestamp(day), "ns") for day in dates], dtype="datetime64[ns]")
+    # Counties sorted by activation date: those active on a day are a prefix, so every column is a cumulative sum
+    # read at searchsorted(day, "right") -- the same as summing the rows with activation_date <= day.
+    active = np.searchsorted(d, days, side="right")
+    pop_cum = np.concatenate([[0.0], np.cumsum(pop)])
+    noncit_cum = np.concatenate([[0.0], np.cumsum(noncit)])
+    noncit_total = noncit.sum()
+    rows = [
+        {
+            "date": day,
+            "counties": int(n),
+            "states": int(s),
+            "dc": bool(dc_first is not None and dc_first <= day),
+            "states_complete": int(c),
+            "pop_pct": 100 * pop_cum[n] / pop.sum(),
+            "noncit_pct": 100 * noncit_cum[n] / noncit_total if noncit_total else float("nan"),
+        }
+        for day, n, s, c in zip(
+            dates,
+            active,
+            np.searchsorted(first, days, side="right"),
+            np.searchsorted(complete, days, side="right"),
+            strict=True,
         )
+    ]
     out = pd.DataFrame(rows)
     out["counties_total"] = len(counties)
     out["states_total"] = int(counties["state"].nunique())
@@ -64,7 +80,7 @@ def status_codes(days: np.ndarray, day: int, mode: str) -> list[int]:
     return np.where(days > day, 0, days + 1).tolist()
 
 
-def sentence(row: pd.Series, scope: str, first: pd.Timestamp) -> str:
+def sentence(row: Mapping, scope: str, first: pd.Timestamp) -> str:
     """The running line, e.g. "By 1 Feb 2011: 1,010 of 3,143 counties in 37 states and DC — 44.1% of the US
     population…"; before ``first`` (the first activation nationwide) it says so instead of naming a day."""
     day = pd.Timestamp(row["date"])

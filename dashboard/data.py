@@ -7,11 +7,10 @@ that callbacks only index into.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +36,7 @@ class Dataset:
     manifest: dict
     dates: tuple[pd.Timestamp, ...]  # the distinct activation dates, ascending
     days: np.ndarray  # per county (row order), days after the first activation
-    geometry: bytes
-    geometry_gzip: bytes
-    geometry_etag: str
+    geometry: bytes  # served compressed and with its ETag by dashboard/static.py
     bounds: dict[str, tuple[float, float, float, float]]  # per FIPS: lon_min, lat_min, lon_max, lat_max
     detainers: dict[str, pd.DataFrame]  # the detainer tables by file name (etl.contract_detainers.FILES), typed
 
@@ -65,8 +62,12 @@ class Dataset:
         cols = ["state", "state_name", "state_fips"]
         return self.counties[cols].drop_duplicates().sort_values("state_name").reset_index(drop=True)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {f: i for i, f in enumerate(self.counties["fips"])}
+
     def county(self, fips: str) -> pd.Series:
-        return self.counties.loc[self.counties["fips"] == fips].iloc[0]
+        return self.counties.iloc[self._positions[fips]]
 
     def label(self, fips: str) -> str:
         row = self.county(fips)
@@ -108,8 +109,6 @@ def load(directory: Path | None = None) -> Dataset:
         dates=dates,
         days=counties["days_after_first"].to_numpy(dtype=np.int64),
         geometry=raw,
-        geometry_gzip=gzip.compress(raw, compresslevel=9, mtime=0),
-        geometry_etag=hashlib.sha256(raw).hexdigest()[:16],
         bounds=_bounds(json.loads(raw)),
         detainers={name: contract_detainers.read_table(directory, name) for name in contract_detainers.FILES},
     )

@@ -49,7 +49,7 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
     return {
         "dates": [d.date().isoformat() for d in steps],
         "days": [(d - ds.first_date).days for d in steps],
-        "text": [coverage.sentence(row, scope, ds.first_date) for _, row in table.iterrows()],
+        "text": [coverage.sentence(row, scope, ds.first_date) for row in table.to_dict("records")],
     }
 
 

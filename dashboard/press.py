@@ -16,7 +16,6 @@ Embeds are plain server-rendered HTML with no inline executable script: the figu
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -28,11 +27,11 @@ from pathlib import Path
 import flask
 import pandas as pd
 import plotly
-from dash import Dash, Input, Output
+from dash import Dash
 from dash.development.base_component import Component
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import cards, coverage, detainers, figures, layout, timeline, viewstate
+from dashboard import cards, coverage, detainers, figures, layout, static, timeline, viewstate
 from dashboard.data import Dataset
 from dashboard.text import count_noun, fmt_day, place, share_of, states_phrase
 from dashboard.viewstate import Bounds, View
@@ -47,7 +46,9 @@ _VENDORED = Path(__file__).resolve().parent.parent / "assets" / "vendor" / f"plo
 PLOTLY_JS = (
     _VENDORED if _VENDORED.is_file() else Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 )
-PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
+#: Fingerprinted by content, so it is served immutable (dashboard/static.py) to the page and the embeds alike.
+_PLOTLY_HASH = hashlib.sha256(PLOTLY_JS.read_bytes()).hexdigest()[:12]
+PLOTLY_URL = f"/vendor/{PLOTLY_JS.name.removesuffix('.min.js')}.{_PLOTLY_HASH}.min.js"
 
 # Publication sizes: (CSS width, CSS height, scale). "print" is the landscape layout drawn at twice the pixel
 # density — 2400 x 1600 px — so its text sits exactly where it does at 1200 x 800.
@@ -85,6 +86,7 @@ class Caption:
 # Numbers for a scope and date (pure, cached per dataset and scope)
 
 
+@lru_cache(maxsize=64)  # one per scope (the US, 51 states); read-only
 def _scope_rows(ds: Dataset, state: str | None) -> pd.DataFrame:
     return ds.counties if state is None else ds.counties[ds.counties["state"] == state]
 
@@ -96,6 +98,11 @@ def scope_name(ds: Dataset, state: str | None) -> str:
 @lru_cache(maxsize=64)
 def _coverage(ds: Dataset, state: str | None) -> pd.DataFrame:
     return coverage.coverage_table(_scope_rows(ds, state), ds.dates).set_index("date")
+
+
+def precompute(ds: Dataset, state: str | None) -> None:
+    """Fill the per-scope caches behind the captions and text alternatives (called once per scope at start-up)."""
+    _coverage(ds, state)
 
 
 def _row(ds: Dataset, view: View) -> pd.Series:
@@ -259,6 +266,7 @@ def county_alt(ds: Dataset, fips: str, view: View) -> str:
     )
 
 
+@lru_cache(maxsize=256)  # keyed by the canonical view: the page's meta tags, embeds and exports ask again and again
 def caption(ds: Dataset, view: View, chart: str = "map") -> Caption:
     """Title line, date line, note, credit and alt text for ``chart`` ("map", "timeline" or "county")."""
     row = _row(ds, view)
@@ -487,17 +495,22 @@ def _credit_html(full_view: str, chart: str = "map") -> str:
     )
 
 
+@lru_cache(maxsize=64)  # keyed by the canonical view; a figure's JSON each (the map's: ~250 KB)
+def _chart_spec(ds: Dataset, view: View, chart: str) -> str:
+    spec = {"chart": chart, "figure": chart_figure(ds, view, chart), "plotConfig": plot_config()}
+    return json_for_script({**spec, **image_spec(ds, view, chart)})
+
+
+@lru_cache(maxsize=128)  # keyed by the canonical view
+def _county_card_html(ds: Dataset, fips: str, view: View) -> str:
+    return to_html(cards.county_card(ds, fips, view))
+
+
 def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
     """``/embed/map`` or ``/embed/timeline``: title line, date, notices, the chart, credit — nothing else."""
     view = parsed.view
     cap = caption(ds, view, chart)
     full_view = "/" + viewstate.serialize(view)
-    spec = {
-        "chart": chart,
-        "figure": chart_figure(ds, view, chart),
-        "plotConfig": plot_config(),
-        **image_spec(ds, view, chart),
-    }
     label = "County map" if chart == "map" else "Chart of coverage over time"
     note = "".join(f'<p class="note">{escape(line)}</p>' for line in cap.note.split("\n") if line)
     body = (
@@ -508,7 +521,7 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
         f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
         f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
         f"<footer>{_credit_html(full_view, chart)}{_save_html()}</footer></figure>"
-        f'<script type="application/json" id="figure">{json_for_script(spec)}</script>'
+        f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
     )
     return _page(
         title=f"{cap.title} — {fmt_day(view.date)} · {PROJECT}",
@@ -529,7 +542,7 @@ def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str) -> str:
         f'<header><h1 id="sc-title">{escape(cap.title)}</h1><p class="dateline">{escape(cap.dateline)}</p>'
         f"</header>{_notices_html(parsed)}"
         f'<p class="sr-only">{escape(cap.alt)}</p>'
-        f'<div class="card-wrap">{to_html(cards.county_card(ds, fips, view))}</div>'
+        f'<div class="card-wrap">{_county_card_html(ds, fips, view)}</div>'
         f"<footer>{_credit_html(full_view, 'county')}</footer></article>"
     )
     return _page(title=f"{cap.title} · {PROJECT}", description=cap.alt, canonical=full_view, body=body, scripts=False)
@@ -557,9 +570,8 @@ def not_found_page(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _plotly_bytes() -> tuple[bytes, bytes, str]:
-    raw = PLOTLY_JS.read_bytes()
-    return raw, gzip.compress(raw, compresslevel=6, mtime=0), hashlib.sha256(raw).hexdigest()[:16]
+def _plotly_body() -> static.Body:
+    return static.Body(PLOTLY_JS.read_bytes(), "text/javascript")
 
 
 def _html(text: str, status: int = 200) -> flask.Response:
@@ -595,9 +607,15 @@ def _index_with_view(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     app.interpolate_index = interpolate_index
 
 
+@lru_cache(maxsize=256)  # keyed by the canonical view
+def alternatives(ds: Dataset, view: View) -> tuple[str, str]:
+    """The main page's text alternatives (``#map-alt``, ``#timeline-alt`` in the footer), for its URL callback."""
+    return alt_text(ds, view, "map"), alt_text(ds, view, "timeline")
+
+
 def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
-    """Attach the embed routes, the plotly.js route, the caption endpoint, the main page's text alternatives
-    (``#map-alt``, ``#timeline-alt`` in the footer) and its per-view meta description."""
+    """Attach the embed routes, the plotly.js route, the caption endpoint and the main page's per-view meta
+    description."""
     server = app.server
 
     def parsed_args() -> viewstate.Parsed:
@@ -634,23 +652,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     @server.get(PLOTLY_URL)
     def plotly_js() -> flask.Response:
-        """plotly.js from this origin (embeds load nothing from third parties); versioned URL, cached a year."""
-        raw, packed, etag = _plotly_bytes()
-        if flask.request.if_none_match.contains(etag):
-            resp = flask.Response(status=304)
-        elif "gzip" in flask.request.headers.get("Accept-Encoding", ""):
-            resp = flask.Response(packed, mimetype="text/javascript")
-            resp.headers["Content-Encoding"] = "gzip"
-        else:
-            resp = flask.Response(raw, mimetype="text/javascript")
-        resp.headers["Vary"] = "Accept-Encoding"
-        resp.set_etag(etag)
-        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        return resp
-
-    @app.callback(Output("map-alt", "children"), Output("timeline-alt", "children"), Input("url", "search"))
-    def text_alternatives(search):
-        view = viewstate.parse(search if isinstance(search, str) else "", bounds).view  # payloads are user input
-        return alt_text(ds, view, "map"), alt_text(ds, view, "timeline")
+        """plotly.js from this origin (no third party), for the page and the embeds; fingerprinted URL, immutable."""
+        return _plotly_body().response(static.IMMUTABLE)
 
     _index_with_view(app, ds, bounds)

@@ -5,7 +5,6 @@ Flask test client (no server, no browser, no network).
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import html
 import io
 import json
@@ -16,6 +15,7 @@ import pytest
 
 from dashboard import downloads
 from dashboard.viewstate import View
+from tests import visits
 
 EXAMPLE_QUERY = "date=2011-02-01&county=48201&compare=06037,04013&state=TX&mode=status"
 EXAMPLE = View(date=date(2011, 2, 1), county="48201", compare=("06037", "04013"), state="TX", mode="status")
@@ -229,13 +229,14 @@ def test_a_crafted_row_cannot_run_as_a_formula(dataset):
 # ----- geometry, health, methodology -------------------------------------------------------------------------
 
 
-def test_geometry_is_gzip_when_accepted_with_etag_and_cache_control(client, geodata_dir):
+@pytest.mark.parametrize("offered, coding", [("gzip", "gzip"), ("gzip, deflate, br", "br"), ("gzip, br, zstd", "zstd")])
+def test_geometry_is_compressed_as_accepted_with_etag_and_cache_control(client, geodata_dir, offered, coding):
     raw = (geodata_dir / "counties.geojson").read_bytes()
-    resp = client.get("/geodata/counties.geojson", headers={"Accept-Encoding": "gzip, deflate, br"})
+    resp = client.get("/geodata/counties.geojson", headers={"Accept-Encoding": offered})
     assert resp.status_code == 200
-    assert resp.headers["Content-Encoding"] == "gzip"
+    assert resp.headers["Content-Encoding"] == coding
     assert resp.mimetype == "application/geo+json"
-    assert gzip.decompress(resp.data) == raw
+    assert visits.decode(resp.data, coding) == raw
     assert len(resp.data) < len(raw) / 2
     assert resp.headers["ETag"]
     assert "max-age=" in resp.headers["Cache-Control"] and "public" in resp.headers["Cache-Control"]

@@ -1,0 +1,104 @@
+"""Server callbacks cache what depends only on the view: keyed by the canonical view (dashboard.viewstate.View),
+never by raw browser input, and bounded in size."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.visits import CALLBACK_URL, callback_body
+
+
+@pytest.fixture(scope="module")
+def app():
+    from dashboard.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture(scope="module")
+def deps(app):
+    return {d["output"]: d for d in app.server.test_client().get("/_dash-dependencies").get_json()}
+
+
+def _post(client, deps, prefix: str, values: dict, changed: list[str]):
+    dep = next(d for o, d in deps.items() if o.startswith(prefix))
+    return client.post(CALLBACK_URL, json=callback_body(dep, values, changed))
+
+
+def _render(client, deps, search: str, state, county=None, mode="cohort"):
+    values = {"state.value": state, "county.value": county, "compare.value": [], "mode.value": mode,
+              "url.search": search}  # fmt: skip
+    return _post(client, deps, "..map.figure", values, ["state.value"])
+
+
+def test_every_view_cache_is_bounded(app):
+    caches = app.server.config["SC_VIEW_CACHES"]
+    assert {"render_view", "county_card", "map_table", "text_alternatives", "scope"} <= caches.keys()
+    assert all(fn.cache_info().maxsize for fn in caches.values())
+
+
+def test_render_view_is_cached_by_the_canonical_view_not_the_raw_url(app, deps):
+    client = app.server.test_client()
+    cache = app.server.config["SC_VIEW_CACHES"]["render_view"]
+    cache.cache_clear()
+    # three spellings of one view: a snapped date, escaped ampersands, the canonical link
+    first = _render(client, deps, "?date=2011-02-02&state=TX", "TX")
+    spelled = _render(client, deps, "?date=2011-02-02&amp;state=TX", "TX")
+    canonical = _render(client, deps, "?date=2011-02-01&state=TX", "TX")
+    assert first.status_code == spelled.status_code == canonical.status_code == 200
+    assert first.get_json() == spelled.get_json() == canonical.get_json()
+    info = cache.cache_info()
+    assert info.currsize == 1 and info.hits == 2
+
+
+def test_a_cached_view_answers_exactly_as_a_fresh_one(app, deps):
+    client = app.server.test_client()
+    cache = app.server.config["SC_VIEW_CACHES"]["render_view"]
+    cache.cache_clear()
+    fresh = _render(client, deps, "?date=2010-06-01&state=CA&county=06037&mode=status", "CA", "06037", "status")
+    again = _render(client, deps, "?date=2010-06-01&state=CA&county=06037&mode=status", "CA", "06037", "status")
+    assert fresh.get_data() == again.get_data() and cache.cache_info().hits == 1
+
+
+def test_county_card_and_text_alternatives_are_cached_by_view(app, deps):
+    client = app.server.test_client()
+    caches = app.server.config["SC_VIEW_CACHES"]
+    for name in ("county_card", "text_alternatives"):
+        caches[name].cache_clear()
+    for search in ("?date=2011-02-01&county=48201", "?county=48201&date=2011-02-01"):
+        values = {"url.search": search}
+        assert _post(client, deps, "..county-card.children", values, ["url.search"]).status_code == 200
+    assert caches["county_card"].cache_info().currsize == 1 and caches["county_card"].cache_info().hits == 1
+    assert caches["text_alternatives"].cache_info().currsize == 1
+
+
+def _render_changed(client, deps, changed: list[str], mode: str = "status"):
+    values = {"state.value": None, "county.value": None, "compare.value": [], "mode.value": mode,
+              "url.search": f"?date=2011-02-01&mode={mode}"}  # fmt: skip
+    return _post(client, deps, "..map.figure", values, changed)
+
+
+def test_a_colour_mode_change_sends_only_the_map_colours(app, deps, dataset):
+    from dashboard import figures, viewstate
+
+    client = app.server.test_client()
+    full = _render_changed(client, deps, ["state.value"])
+    patch = _render_changed(client, deps, ["mode.value"])
+    assert full.status_code == patch.status_code == 200
+    assert set(patch.get_json()["response"]) == {"map"}  # timeline, store and comparison table unchanged
+    ops = patch.get_json()["response"]["map"]["figure"]["operations"]
+    expected = figures.map_figure(dataset, viewstate.View(date=date(2011, 2, 1), mode="status"))["data"][0]
+    keys = ("z", "meta", "zmin", "zmax", "colorscale", "colorbar")
+    assert {tuple(o["location"]) for o in ops} == {("data", 0, k) for k in keys}
+    for o in ops:
+        assert o["operation"] == "Assign" and o["params"]["value"] == expected[o["location"][2]]
+    assert len(patch.get_data()) < len(full.get_data()) / 10
+
+
+def test_a_change_within_the_same_state_keeps_the_date_step_store(app, deps):
+    client = app.server.test_client()
+    resp = _render_changed(client, deps, ["county.value"])
+    assert set(resp.get_json()["response"]) == {"map", "timeline", "compare-table"}
+    assert "coverage-store" in _render_changed(client, deps, ["state.value", "county.value"]).get_json()["response"]
