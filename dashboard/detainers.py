@@ -21,7 +21,7 @@ from dashboard.text import ordinal
 from etl import contract_detainers as cd
 
 TRAC_SOURCE = "TRAC (Syracuse University) detainer tool, scraped 2017, jails summed to counties"
-TRAC_PERIOD = "about Oct 2007 to mid 2015, fiscal years 2008-2015; TRAC does not state the period"
+TRAC_PERIOD = "period not stated by TRAC: about Oct 2007 to mid 2015, FY2008 to mid FY2015"
 LIFTED_SOURCE = "ICE detainer records (FOIA), published by NPR, 2016"
 LIFTED_PERIOD = "Oct 2007 - Jul 2015"
 
@@ -42,6 +42,7 @@ class CountyDetainers:
     us_citizen: int  # detainers lifted because the person was a U.S. citizen, placed in this county
     us_citizen_in_state_unplaced: int  # such lifts in the same state that could not be placed in a county
     scrape: str = ""  # how much of the county's state TRAC's scrape covers (``detainers_trac_states.csv``)
+    excluded: int = 0  # detainers at prisons or federal centres in the county, kept out of ``detainers``
 
     @property
     def took_custody_share(self) -> float | None:
@@ -64,7 +65,9 @@ def county_detainers(ds: Dataset, fips: str) -> CountyDetainers:
     states = ds.detainers[cd.TRAC_STATES]
     scrape = str(next(iter(states.loc[states["state"] == state, "scrape"]), ""))
     if row.empty:
-        return CountyDetainers(None, None, None, None, None, None, None, 0, "", us_county, us_state, scrape)
+        kept_out = ds.detainers[cd.TRAC_UNRESOLVED]
+        excluded = int(kept_out.loc[kept_out["fips"] == fips, "detainers"].sum())
+        return CountyDetainers(None, None, None, None, None, None, None, 0, "", us_county, us_state, scrape, excluded)
     r = row.iloc[0]
     rank = r["rank_per_1k_noncitizens"]
     return CountyDetainers(
@@ -80,6 +83,7 @@ def county_detainers(ds: Dataset, fips: str) -> CountyDetainers:
         us_citizen=us_county,
         us_citizen_in_state_unplaced=us_state,
         scrape=scrape,
+        excluded=int(r["excluded_detainers"]),
     )
 
 
@@ -118,7 +122,9 @@ def detainer_lines(d: CountyDetainers) -> list[str]:
             "partial": "; TRAC's scrape lists only part of this state's jails",
             "none": "; TRAC's scrape has no row for this state",
         }.get(d.scrape.split(":")[0], "")
-        trac = [f"Detainers: not listed by TRAC for this county (absent is not zero{why}). Source: {TRAC_SOURCE}."]
+        trac = [
+            f"Detainers: no local jail of this county in TRAC's list (absent is not zero{why}). Source: {TRAC_SOURCE}."
+        ]
     else:
         share = d.took_custody_share
         trac = [
@@ -126,6 +132,11 @@ def detainer_lines(d: CountyDetainers) -> list[str]:
             f"ICE took custody in {d.took_custody:,} of them" + (f" ({share:.0%})." if share is not None else "."),
             f"Rate: {rate_text(d)}; {rank_text(d)}.",
         ]
+    if d.excluded:
+        trac.append(
+            f"Not counted: {d.excluded:,} detainers at facilities here that are not the county's local jails (state or "
+            "federal prisons, ICE or U.S. Marshals centres, rows that cannot be placed), listed in the data with why."
+        )
     us = f"Detainers lifted because the person was a U.S. citizen: {d.us_citizen:,} placed in this county"
     if n := d.us_citizen_in_state_unplaced:
         us += f"; {n:,} in the state {'was' if n == 1 else 'were'} not placed in any county"
@@ -147,13 +158,18 @@ def state_lines(ds: Dataset, state: str) -> list[str]:
             + (f" ({took / total:.0%})" if total else "")
             + f". Source: {TRAC_SOURCE}."
         )
-    elif not row.empty:
+    elif not row.empty and not pd.isna(row["facility_sum"].iloc[0]):
+        counties = ds.detainers[cd.TRAC_COUNTIES]
+        local = int(counties.loc[counties["state"] == state, "detainers"].sum())
         lines.append(
-            f"Detainers: TRAC gives no state total; its jails here sum to {int(row['facility_sum'].iloc[0]):,}"
-            f" ({TRAC_PERIOD}). Source: {TRAC_SOURCE}."
+            f"Detainers: TRAC gives no state total and lists only part of the state's jails; the facilities it lists "
+            f"sum to {int(row['facility_sum'].iloc[0]):,}, of which {local:,} at local jails ({TRAC_PERIOD}). "
+            f"Source: {TRAC_SOURCE}."
         )
     else:
-        lines.append(f"Detainers: not listed by TRAC. Source: {TRAC_SOURCE}.")
+        lines.append(
+            f"Detainers: TRAC's 2017 scrape has no row for this state (absent is not zero). Source: {TRAC_SOURCE}."
+        )
     total, not_placed = us_citizen_counts(ds, state)
     if total:
         lines.append(

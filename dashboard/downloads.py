@@ -62,6 +62,8 @@ def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     for col, name in DETAINER_COLUMNS.items():
         out[name] = out["fips"].map(trac[col])
     out["trac_period"] = out["fips"].map(trac["period"]).fillna("")
+    absent = ~out["fips"].isin(trac.index)
+    out.loc[absent, "trac_rank_note"] = "not listed by TRAC: no local jail of this county in its list (not zero)"
     lifted = ds.detainers[cd.LIFTED]
     us = lifted[(lifted["reason"] == "us_citizen") & (lifted["level"] == "county")].groupby("fips")["records"].sum()
     out["us_citizen_lifted"] = out["fips"].map(us).fillna(0).astype("int64")

@@ -39,6 +39,7 @@ def _detainer_sections(ds: Dataset) -> str:
     unresolved = ds.detainers[cd.TRAC_UNRESOLVED]
     unlisted = unresolved.loc[unresolved["facility"].str.strip() == "Facility Not Listed", "detainers"].sum()
     total = int(qa["facility_sum"].sum())
+    kept_out = unresolved.loc[unresolved["fips"] != "", "detainers"].sum()
     rows = "".join(
         f"<tr><td>{escape(fmt_day(m.date))}</td><td>{escape(m.label)}</td><td>{escape(m.detail)}</td>"
         f"<td>{escape(m.source)}{'<br>' + _link(m.url) if m.url else ''}</td><td>{escape(m.confirmed)}</td></tr>"
@@ -46,25 +47,29 @@ def _detainer_sections(ds: Dataset) -> str:
     )
     return f"""<h2>Detainers: what the checks led to</h2>
 <p>A <strong>detainer</strong> (ICE form I-247) is ICE's request that a jail hold a person it has identified, so that
-ICE can take them into custody: the step at which a Secure Communities match became an ICE arrest. The timeline's
+ICE can take them into custody: the step at which a Secure Communities match could become an ICE arrest (ICE took
+custody in about half to two thirds of them). The timeline's
 lower panel counts the detainers ICE lodged nationwide each month, {int(nat["detainers"].sum()):,} from October 2007
 to July 2015 (ICE's own records released under FOIA and published by NPR in 2016; July 2015 runs only to the 19th).
 These count detainers, not people: one person can have several. They include detainers from every ICE program, not
 only Secure Communities.</p>
 <p>County cards and the comparison give each county's <strong>cumulative detainers</strong> from TRAC's detainer
 tool (Syracuse University), scraped in 2017: TRAC lists jails, which the project sums to counties by the county TRAC
-printed. TRAC does not state the period; it is about fiscal years 2008 to mid 2015, consistent with ICE's FOIA
-records. State and federal prisons and ICE or U.S. Marshals centres are kept out of county sums; "ICE took custody"
+printed. TRAC does not state the period: about Oct 2007 to mid 2015 (FY2008 to mid FY2015), consistent with ICE's
+FOIA records. State and federal prisons and ICE or U.S. Marshals centres are kept out of county sums; "ICE took custody"
 and "not taken" are kept apart; counties are ranked per 1,000 non-citizen residents (ACS 2006-2010, with its margin
 of error) only where the estimate is large and certain enough, and not where a regional jail or another county's
 jail is filed under them, nor in a state whose jails the state runs (AK, CT, DE, HI, RI, VT) or that TRAC's scrape
 covers only in part ({escape(", ".join(partial))}; Kansas and Montana have no row at all). A county TRAC does not
 list is <em>not known to be zero</em>. {int(unlisted):,} of TRAC's detainers ({unlisted / total:.1%}) name no
-facility and are in no county.</p>
+facility and are in no county, and {int(kept_out):,} ({kept_out / total:.0%}) were lodged at state or federal
+prisons or ICE and U.S. Marshals centres, which hold people arrested elsewhere: they are listed, not counted in any
+county.</p>
 <h3>Detainers lifted because the person was a U.S. citizen</h3>
 <p>ICE's records give the reason a detainer was lifted. "United States Citizen Interviewed" means ICE withdrew the
 request after finding that the person held was a U.S. citizen, whom ICE has no power to detain:
-{int(us["records"].sum()):,} such records, Oct 2007 to Jul 2015, in {len(states)} states; {placed:,} could be placed
+{int(us["records"].sum()):,} such records, Oct 2007 to Jul 2015, in {len(states)} states, territories and DC;
+{placed:,} could be placed
 in a county (the facility is a county jail in a city that lies in one county). What it cannot show: citizens
 who were held on a detainer that was never lifted for that reason, or released before ICE interviewed them, are not
 counted, so this is a floor, not the number of citizens held. The card of each county where such lifts occur says

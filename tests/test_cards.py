@@ -211,14 +211,15 @@ def test_card_gives_detainers_custody_share_and_rate_with_source_and_period(geod
     assert (
         f"{row['per_1k_noncitizens']:,.1f} per 1,000 non-citizens (range {row['per_1k_noncitizens_low']:,.1f}" in harris
     )
-    assert "TRAC does not state the period" in harris and "TRAC (Syracuse University)" in harris
+    assert "period not stated by TRAC" in harris and "TRAC (Syracuse University)" in harris
 
 
 def test_card_says_a_county_trac_does_not_list_is_not_zero(dataset, geodata_dir):
     listed = set(pd.read_csv(geodata_dir / "detainers_trac_counties.csv", dtype={"fips": str})["fips"])
     absent = next(f for f in dataset.counties["fips"] if f not in listed)
     text = _text(cards.county_card(dataset, absent, VIEW))
-    assert "not listed by TRAC" in text and "absent is not zero" in text and "Detainers: 0" not in text
+    assert "no local jail of this county in TRAC's list" in text and "absent is not zero" in text
+    assert "Detainers: 0" not in text
 
 
 def test_card_gives_us_citizen_lifts_placed_and_not_placed_in_the_state(dataset, geodata_dir):
@@ -305,3 +306,13 @@ def test_text_helpers():
     assert qualified(2500, "almost", "people") == "almost 2,500"
     assert qualified(82, "exact", "percent") == "82%"
     assert fmt_day(date(2008, 10, 27)) == "27 Oct 2008"
+
+
+@pytest.mark.parametrize("state", ["KS", "MT", "MD", "TX"])
+def test_state_card_says_what_trac_covers_even_where_it_has_no_row(dataset, state):
+    text = _text(cards.state_card(dataset, state))
+    assert "Detainers:" in text and "Source: TRAC" in text
+    if state in ("KS", "MT"):
+        assert "has no row for this state" in text
+    if state == "MD":
+        assert "lists only part of the state's jails" in text

@@ -433,7 +433,7 @@ def test_a_reader_finds_a_county_and_the_card_the_comparison_and_the_download_ag
         detainers = int(row[header.index("trac_detainers")])
         card = text(d, "county-card")
         assert f"Detainers: {detainers:,} lodged" in card, (fips, card[:300])
-        assert "TRAC does not state the period" in card and "U.S. citizen" in card
+        assert "period not stated by TRAC" in card and "U.S. citizen" in card
         if fips.startswith("42"):
             assert d.find_elements(By.CSS_SELECTOR, "#county-card .before-after .main-svg")
             assert "12 months before activation" in card
