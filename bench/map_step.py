@@ -215,14 +215,21 @@ def single_steps(driver, base: str, texts: list[str], greys: list[int], n: int) 
     return {"long": statistics.mean(longs), "busy": statistics.mean(busy), "redraws": redraws / n, "n": n}
 
 
+def choose(dropdown: str, label: str, code: str) -> str:
+    """JS that picks a county in the finder or the comparison (a dropdown keeps only values among its options)."""
+    value = f"['{code}']" if dropdown == "compare" else f"'{code}'"
+    return (f"window.dash_clientside.set_props('{dropdown}', {{options: [{{label: '{label}', value: '{code}'}}],"
+            f" value: {value}}});")  # fmt: skip
+
+
 INTERACTIONS = [
     ("hover over the national map (6 moves)", None),
     ("state zoom: US -> Texas", "window.dash_clientside.set_props('state', {value: 'TX'});"),
-    ("selection outline: Harris County, TX", "window.dash_clientside.set_props('county', {value: '48201'});"),
-    ("selection moved: Dallas County, TX", "window.dash_clientside.set_props('county', {value: '48113'});"),
+    ("selection outline: Harris County, TX (zooms to Texas)", choose("county", "Harris County, TX", "48201")),
+    ("selection moved: Dallas County, TX", choose("county", "Dallas County, TX", "48113")),
     ("back to the US (selection cleared)",
      "window.dash_clientside.set_props('county', {value: null}); window.dash_clientside.set_props('state', {value: null});"),  # noqa: E501
-    ("comparison outline: Los Angeles, CA (US map)", "window.dash_clientside.set_props('compare', {value: ['06037']});"),  # noqa: E501
+    ("comparison outline: Los Angeles, CA (US map)", choose("compare", "Los Angeles County, CA", "06037")),
 ]  # fmt: skip
 
 
