@@ -138,6 +138,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     @app.callback(
         Output("map", "figure"),
+        Output("map-outlines", "data"),
         Output("timeline", "figure"),
         Output("coverage-store", "data"),
         Output("compare-table", "children"),
@@ -150,16 +151,20 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     def render_view(state, county, compare, mode, search, step):
-        """Rebuild the figures for a new scope, selection or mode (never for a date step)."""
+        """Rebuild the figures for a new scope, selection or mode (never for a date step). A new selection or
+        comparison alone sends only the outlines (drawn over the map in the browser): the map is not redrawn."""
         v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
         c = ds.counties if v.state is None else ds.counties[ds.counties["state"] == v.state]
         scope = "the US" if v.state is None else str(c["state_name"].iloc[0])
         table = coverage.coverage_table(c, ds.dates)
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
+        new_map = bool({"state.value", "mode.value"} & set(ctx.triggered_prop_ids))
+        main, outlines = figures.page_map(ds, v)
         return (
-            figures.map_figure(ds, v),
+            main if new_map else no_update,
+            outlines,
             figures.timeline_figure(ds, table, v, scope),
-            coverage_store(ds, bounds, v.state),
+            coverage_store(ds, bounds, v.state) if new_map else no_update,
             cards.compare_table(ds, codes),
         )
 
@@ -229,15 +234,24 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     # --- in the browser: date steps, playback, timeline clicks, share links (assets/dashboard.js) ---------
     app.clientside_callback(
-        "function(i, cov, m, t){return window.dash_clientside.sc.render(i, cov, m, t);}",
-        Output("map", "figure", allow_duplicate=True),
-        Output("timeline", "figure", allow_duplicate=True),
+        # One callback per slider step (sc.step): recolours the map and moves the timeline marker in place (no figure
+        # output, so no Plotly.react per step), writes the running line, commits the step once Play has stopped and
+        # keeps the share link, downloads and embed snippet on the date shown.
+        "function(i, cov, playing, search, chart, committed){"
+        "return window.dash_clientside.sc.step(i, cov, playing, search, chart, committed);}",
         Output("running-line", "children"),
+        Output("committed-date", "data", allow_duplicate=True),
+        Output("share-link", "value"),
+        Output("download-csv", "href"),
+        Output("download-geojson", "href"),
+        Output("embed-snippet", "value"),
         Input("date-slider", "value"),
         Input("coverage-store", "data"),
-        State("map", "figure"),
-        State("timeline", "figure"),
-        prevent_initial_call=True,
+        Input("playing", "data"),
+        Input("url", "search"),
+        Input("embed-chart", "value"),
+        State("committed-date", "data"),
+        prevent_initial_call="initial_duplicate",  # runs on load (the links), although committed-date has two writers
     )
     app.clientside_callback(
         "function(a, b, c, i, max){return window.dash_clientside.sc.transport(a, b, c, i, max);}",
@@ -254,14 +268,6 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(i, playing, c){return window.dash_clientside.sc.commit(i, playing, c);}",
-        Output("committed-date", "data", allow_duplicate=True),
-        Input("date-slider", "value"),
-        Input("playing", "data"),
-        State("committed-date", "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
         "function(q){return window.dash_clientside.sc.replaceUrl(q);}",
         Output("url-replaced", "data"),
         Input("url-replace", "data"),
@@ -275,13 +281,11 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(search, chart, i, cov){return window.dash_clientside.sc.links(search, chart, i, cov);}",
-        Output("share-link", "value"),
-        Output("download-csv", "href"),
-        Output("download-geojson", "href"),
-        Output("embed-snippet", "value"),
-        Input("url", "search"),
-        Input("embed-chart", "value"),
-        Input("date-slider", "value"),
-        State("coverage-store", "data"),
+        "function(traces){window.dash_clientside.sc.outline(traces);}",  # draws only: no output
+        Input("map-outlines", "data"),
+    )
+    app.clientside_callback(
+        "function(spec){return window.dash_clientside.sc.table('state-table-box', spec);}",
+        Output("state-table-box", "children"),
+        Input("state-table-data", "data"),
     )
