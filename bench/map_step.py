@@ -37,121 +37,33 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pandas as pd  # noqa: E402
 from harness import Server, chromium  # noqa: E402
+from page_probe import MARK_JS, PROBE, SLIDER_JS, settle, task_ms, wait_for, window  # noqa: E402
 
 from dashboard import data, viewstate  # noqa: E402
 from dashboard.export import CHROMIUM_FLAGS  # noqa: E402
 from dashboard.layout import TICK_MS, coverage_store  # noqa: E402
 
-GREY = "rgb(228, 228, 228)"  # dashboard.figures.NOT_YET as the browser writes it
-
-# Runs before the page's own scripts. Records long tasks, every change of the live region (and, at the next frame,
-# how many county paths are grey), the first frame with a coloured map (or, on the blank page, with its text and
-# window.Plotly), and plotly_afterplot (a full redraw) on the map.
-PROBE = r"""
-(function () {
-  var B = window.__ms = {long: [], live: [], readyAt: null, afterplots: []};
-  try {
-    new PerformanceObserver(function (list) {
-      list.getEntries().forEach(function (e) { B.long.push([e.startTime, e.duration]); });
-    }).observe({type: "longtask", buffered: true});
-  } catch (e) { B.error = String(e); }
-  function paths() {
-    var tr = document.querySelector("#map g.trace.choropleth");
-    return tr ? tr.getElementsByTagName("path") : [];
-  }
-  B.grey = function () {
-    var ps = paths(), n = 0;
-    for (var i = 0; i < ps.length; i++) { if (ps[i].getAttribute("fill") === "%(grey)s") { n++; } }
-    return [n, ps.length];
-  };
-  var last = null;
-  new MutationObserver(function () {
-    var el = document.getElementById("running-line"), t = el ? el.textContent : null;
-    if (t && t !== last) {
-      last = t;
-      var rec = [performance.now(), t, null];
-      B.live.push(rec);
-      requestAnimationFrame(function () { rec[2] = B.grey()[0]; });
-    }
-  }).observe(document, {childList: true, subtree: true, characterData: true});
-  var hooked = null;
-  function check() {
-    var gd = document.querySelector("#map .js-plotly-plot");
-    if (gd && gd.on && gd !== hooked) {
-      hooked = gd;
-      gd.on("plotly_afterplot", function () { B.afterplots.push(performance.now()); });
-    }
-    if (B.readyAt === null) {
-      var ps = paths(), g = ps.length > 3000 ? B.grey() : [0, 0];
-      if ((g[1] > 3000 && g[0] < g[1]) || (document.getElementById("blank-ready") && window.Plotly)) {
-        B.readyAt = performance.now();
-      }
-    }
-  }
-  (function frame() { check(); requestAnimationFrame(frame); })();
-  var timer = setInterval(function () { check(); if (B.readyAt !== null && hooked) { clearInterval(timer); } }, 20);
-})();
-""".replace("%(grey)s", GREY)
-
-SETTLED_JS = """
-var s = window.store && window.store.getState && window.store.getState();
-if (!s || !s.callbacks) { return false; }
-var cb = Object.assign({}, s.callbacks); delete cb.stored; delete cb.completed;
-return Object.keys(cb).every(function (k) { return !cb[k] || !cb[k].length; });
+RESOURCES_JS = """
+return [performance.getEntriesByType('navigation')[0]].concat(performance.getEntriesByType('resource')).map(
+  function (e) { return [e.name, e.encodedBodySize, e.decodedBodySize]; });
 """
-MARK_JS = "var B = window.__ms; return [performance.now(), B.long.length, B.live.length, B.afterplots.length];"
-SLIDER_JS = "return Number(document.querySelector('#date-slider [role=slider]').getAttribute('aria-valuenow'));"
+# What the bytes section names: resources whose address contains the key.
+BYTES = {"plotly.js": "plotly", "county geometry": "counties.geojson", "layout (initial figures)": "_dash-layout"}
 
 
-def wait_for(driver, js: str, what: str, timeout: float = 120, *args):
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        v = driver.execute_script(js, *args)
-        if v:
-            return v
-        time.sleep(0.05)
-    state = driver.execute_script(
-        "var B = window.__ms; return B ? {ready: B.readyAt, grey: B.grey(), live: B.live.length, error: B.error,"
-        " url: location.href, plotly: !!window.Plotly} : 'no probe';"
-    )
-    raise RuntimeError(f"browser: timed out waiting for {what}; page: {state}")
-
-
-def settle(driver, quiet: float = 0.5) -> None:
-    wait_for(driver, SETTLED_JS, "Dash callbacks to settle")
-    time.sleep(quiet)
-    wait_for(driver, SETTLED_JS, "Dash callbacks to settle")
-
-
-def task_ms(driver) -> float:
-    m = {x["name"]: x["value"] for x in driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]}
-    return m["TaskDuration"] * 1000
-
-
-def window(driver, mark: list, t_end: float | None = None) -> dict:
-    """Long tasks, live-region changes and full redraws since ``mark`` (MARK_JS), up to ``t_end``."""
-    t0, nl, nv, na = mark
-    got = driver.execute_script(
-        "var B = window.__ms; return {long: B.long.slice(arguments[0]), live: B.live.slice(arguments[1]),"
-        " afterplots: B.afterplots.slice(arguments[2]), now: performance.now()};",
-        nl, nv, na,
-    )  # fmt: skip
-    end = t_end if t_end is not None else got["now"]
-    longs = [d for s, d in got["long"] if s >= t0 - 1 and s < end]
-    live = [x for x in got["live"] if x[0] <= end]
-    return {"long_ms": sum(longs), "long_n": len(longs), "long_max": max(longs, default=0.0), "live": live,
-            "afterplots": len(got["afterplots"]), "dur": end - t0}  # fmt: skip
-
-
-def cold_loads(driver, url: str, n: int) -> list[float]:
+def cold_loads(driver, url: str, n: int) -> tuple[list[float], dict]:
+    """``n`` loads with the cache disabled: ms to ready each, and (last load) bytes per resource kind."""
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     out = []
     for _ in range(n):
         driver.get(url)
         out.append(wait_for(driver, "return window.__ms && window.__ms.readyAt;", f"{url} to be ready", 180))
         settle(driver, 0.2)
+    entries = driver.execute_script(RESOURCES_JS)
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
-    return out
+    sizes = {label: [sum(e[k] for e in entries if key in e[0]) for k in (1, 2)] for label, key in BYTES.items()}
+    sizes["whole page load"] = [sum(e[k] for e in entries) for k in (1, 2)]
+    return out, sizes
 
 
 def play(driver, base: str, texts: list[str], greys: list[int], seconds: float) -> dict:
@@ -290,7 +202,7 @@ def main() -> int:
         driver.execute_cdp_cmd("Performance.enable", {})
         try:
             for s in servers:
-                res[s.name, "load"] = cold_loads(driver, s.base + "/", args.loads)
+                res[s.name, "load"], res[s.name, "bytes"] = cold_loads(driver, s.base + "/", args.loads)
             for s in servers[:2]:
                 res[s.name, "play"] = play(driver, s.base, texts, greys, args.play_seconds)
                 res[s.name, "load_avg"] = os.getloadavg()[0]
@@ -315,12 +227,17 @@ def report(res: dict) -> None:
     for k in ("ours", "naive"):
         print(f"  {k:<5} first coloured map                {med[k]:8.0f}   {[round(x) for x in res[k, 'load']]}"
               f"   = {med[k] / med['blank']:.2f}x the blank page")  # fmt: skip
+    print("\nBYTES of the last cold load (KB gzip as received / decoded; from resource timing)")
+    for label in [*BYTES, "whole page load"]:
+        cells = "".join(f"{k:>7} {res[k, 'bytes'][label][0] / 1024:7.0f} / {res[k, 'bytes'][label][1] / 1024:6.0f}"
+                        for k in ("ours", "naive", "blank"))  # fmt: skip
+        print(f"  {label:<26}{cells}")
     o, n = res["ours", "play"], res["naive", "play"]
     print(f"\nPLAY from the first date, {TICK_MS} ms ticker ({1000 / TICK_MS:.2f} steps/s asked)"
           f"{'':>10}{'ours':>12}{'naive':>12}{'naive/ours':>12}")  # fmt: skip
 
     def line(label: str, a: float, b: float, fmt: str = "{:.1f}", ratio: bool = False) -> None:
-        r = f"{b / a:.1f}x" if ratio and a else ("inf" if ratio else "")
+        r = f"{b / a:.1f}x" if ratio and a else ("∞ (ours 0)" if ratio else "")
         print(f"  {label:<62}{fmt.format(a):>12}{fmt.format(b):>12}{r:>12}")
 
     line("long-task ms per displayed step (longtask: tasks > 50 ms)", o["long_per_step"], n["long_per_step"], ratio=1)
