@@ -310,7 +310,8 @@
       },
 
       table: function (boxId, spec) {
-        // A static table from a spec (cards.state_table), drawn once into an empty box that Dash never re-renders.
+        // A table from a spec (cards.state_table, cards.map_table) drawn into an empty box whose children Dash never
+        // renders: plain DOM, not hundreds of Dash components for the renderer to visit on every store update.
         var box = document.getElementById(boxId);
         if (!box || !spec || !spec.rows) { return nu(); }
         function el(tag, attrs, text) {
@@ -319,17 +320,21 @@
           if (text !== undefined) { e.textContent = text; }
           return e;
         }
-        var table = el("table", { id: spec.id, "class": spec.className });
+        var table = el("table", spec.id ? { id: spec.id, "class": spec.className } : { "class": spec.className });
         table.appendChild(el("caption", {}, spec.caption));
         var head = table.appendChild(el("thead")).appendChild(el("tr"));
         spec.head.forEach(function (h, i) {
+          // a heading with a sort order is a sort button (the sort handler above re-orders the rows)
+          if (!h.sort) { head.appendChild(el("th", { scope: "col" }, h.text)); return; }
           var th = head.appendChild(el("th", { scope: "col", "aria-sort": h.sort }));
           th.appendChild(el("button", { "class": "sort", "data-col": String(i), "data-kind": h.kind }, h.text));
         });
         var body = table.appendChild(el("tbody"));
         spec.rows.forEach(function (row) {
           var tr = body.appendChild(el("tr"));
-          row.forEach(function (c) { tr.appendChild(el("td", { "data-value": c.value }, c.text)); });
+          row.forEach(function (c) {
+            tr.appendChild(el("td", c.value === undefined ? {} : { "data-value": c.value }, c.text));
+          });
         });
         box.textContent = "";
         box.appendChild(table);

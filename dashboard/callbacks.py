@@ -221,7 +221,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         return code, _options(names, [code])
 
     @app.callback(
-        Output("map-table", "children"),
+        Output("map-table-data", "data"),
         Input("url", "search"),
         Input("map-table-details", "open"),
         prevent_initial_call=True,
@@ -288,4 +288,10 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         "function(spec){return window.dash_clientside.sc.table('state-table-box', spec);}",
         Output("state-table-box", "children"),
         Input("state-table-data", "data"),
+    )
+    app.clientside_callback(
+        "function(spec){return window.dash_clientside.sc.table('map-table', spec);}",
+        Output("map-table", "children"),
+        Input("map-table-data", "data"),
+        prevent_initial_call=True,
     )

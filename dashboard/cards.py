@@ -244,8 +244,10 @@ def state_table(progress: pd.DataFrame) -> dict:
     }  # fmt: skip
 
 
-def map_table(ds: Dataset, view: View) -> html.Table:
-    """The map as a table: per state nationally, per county when a state is chosen, on the view's date."""
+def map_table(ds: Dataset, view: View) -> dict:
+    """The map as a table: per state nationally, per county when a state is chosen, on the view's date. A spec that
+    ``sc.table`` in assets/dashboard.js draws (as html.* components a state's table was up to ~1,000 Dash components,
+    which the renderer visits on every store update: Play slowed down while the table was open)."""
     day = pd.Timestamp(view.date)
     c = ds.counties
     if view.state:
@@ -267,11 +269,9 @@ def map_table(ds: Dataset, view: View) -> html.Table:
         caption = f"Counties active in each state on {fmt_day(day)}"
         if day < ds.first_date:
             caption += f", before the first activation on {fmt_day(ds.first_date)}"
-    return html.Table(
-        className="map-table",
-        children=[
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-            html.Tbody([html.Tr([html.Td(v) for v in row]) for row in body]),
-        ],
-    )
+    return {
+        "className": "map-table",
+        "caption": caption,
+        "head": [{"text": h} for h in head],
+        "rows": [[{"text": v} for v in row] for row in body],
+    }

@@ -192,6 +192,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         id="map-table-details",
                                         children=[
                                             html.Summary("Show the map as a table"),
+                                            dcc.Store(id="map-table-data"),  # drawn into #map-table by sc.table
                                             html.Div(id="map-table"),
                                         ],
                                     ),
