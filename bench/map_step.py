@@ -66,13 +66,18 @@ def cold_loads(driver, url: str, n: int) -> tuple[list[float], dict]:
     return out, sizes
 
 
-def play(driver, base: str, texts: list[str], greys: list[int], seconds: float) -> dict:
-    """Play from step 0 at the app's own ticker for ``seconds``, then pause; what the live region showed."""
-    driver.get(base + "/")
-    wait_for(driver, "return window.__ms && window.__ms.readyAt;", "a coloured map")
+def play(driver, base: str, texts: list[str], greys: list[int], seconds: float, query: str = "", table: bool = False):
+    """Play from step 0 at the app's own ticker for ``seconds`` (``table``: with the map as a table open), then
+    pause; what the live region showed."""
+    driver.get(base + "/" + query)
+    wait_for(driver, "var g = window.__ms.grey(); return g[1] > 0 && g[0] < g[1];", "a coloured map")
     settle(driver)
+    if table:
+        driver.execute_script("document.querySelector('#map-table-details summary').click();")
+        wait_for(driver, "return document.querySelectorAll('#map-table tbody tr').length > 0;", "the map as a table")
+        settle(driver)
     driver.execute_script("window.dash_clientside.set_props('date-slider', {value: 0});")
-    wait_for(driver, "var g = window.__ms.grey(); return g[1] > 3000 && g[0] === arguments[0];",
+    wait_for(driver, "var g = window.__ms.grey(); return g[1] > 0 && g[0] === arguments[0];",
              "the first step on the map", 120, greys[0])  # fmt: skip
     settle(driver)
     mark = driver.execute_script(MARK_JS)
@@ -172,6 +177,13 @@ def interactions(driver, base: str) -> list[tuple[str, dict]]:
     return out
 
 
+def scope(ds, bounds, state: str | None) -> tuple[list[str], list[int]]:
+    """Per slider step: the running line for the scope, and how many of its counties are grey (not yet active)."""
+    days = ds.days if state is None else ds.days[(ds.counties["state"] == state).to_numpy()]
+    greys = [int((days > (pd.Timestamp(d) - ds.first_date).days).sum()) for d in bounds.steps]
+    return coverage_store(ds, bounds, state)["text"], greys
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--play-seconds", type=float, default=12.0, help="how long Play runs in each app (12)")
@@ -180,8 +192,7 @@ def main() -> int:
     args = p.parse_args()
     ds = data.load()
     bounds = viewstate.Bounds.from_dataset(ds)
-    texts = coverage_store(ds, bounds, None)["text"]
-    greys = [int((ds.days > (pd.Timestamp(d) - ds.first_date).days).sum()) for d in bounds.steps]
+    texts, greys = scope(ds, bounds, None)
     print(f"Date step in the browser — dashboard vs naive app   {time.strftime('%Y-%m-%d %H:%M:%S')}")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; {len(texts)} steps, "
           f"ticker {TICK_MS} ms ({1000 / TICK_MS:.2f} steps/s asked)")  # fmt: skip
@@ -206,6 +217,8 @@ def main() -> int:
             for s in servers[:2]:
                 res[s.name, "play"] = play(driver, s.base, texts, greys, args.play_seconds)
                 res[s.name, "load_avg"] = os.getloadavg()[0]
+            res["ours", "play_table"] = play(driver, servers[0].base, *scope(ds, bounds, "TX"), args.play_seconds,
+                                             "?state=TX", table=True)  # fmt: skip
             for s in servers[:2]:
                 res[s.name, "single"] = single_steps(driver, s.base, texts, greys, args.steps)
             res["ours", "inter"] = interactions(driver, servers[0].base)
@@ -254,6 +267,10 @@ def report(res: dict) -> None:
             print(f"  {k}: map did not match the live region at (step, grey counted, grey expected): {r['mismatched']}")
     print(f"  load average after each app's play: ours {res['ours', 'load_avg']:.2f}, "
           f"naive {res['naive', 'load_avg']:.2f}")  # fmt: skip
+    t = res["ours", "play_table"]
+    print(f"  ours, Texas with the map as a table open: {t['long_per_step']:.1f} long-task ms and "
+          f"{t['busy_per_step']:.1f} task ms per step, {t['rate']:.2f} steps/s, {t['skipped']} skipped, "
+          f"{t['queued']} queued, {t['matched']}/{t['steps']} maps matched")  # fmt: skip
     o, n = res["ours", "single"], res["naive", "single"]
     print(f"\nSINGLE DATE STEP (click ◀, waited until the live region and the map show it; mean of {o['n']})")
     line("long-task ms per step", o["long"], n["long"], ratio=1)

@@ -218,8 +218,8 @@ def state_rows(progress: pd.DataFrame) -> list[dict[str, object]]:
 
 def state_table(progress: pd.DataFrame) -> dict:
     """State progress sorted by completion, as a table spec that ``sc.table`` in assets/dashboard.js draws: as
-    html.* components it was ~310 Dash components, and the Dash renderer visits every component on each store
-    update — during Play that was about half of a date step's main-thread time. The column buttons re-sort it in
+    html.* components it was 321 Dash components, and the Dash renderer visits every component on each store
+    update, several times per date step during Play. The column buttons re-sort it in
     the browser (the sort handler in assets/dashboard.js keeps ``aria-sort`` current for screen readers)."""
     rows = state_rows(progress)
     return {
@@ -246,7 +246,7 @@ def state_table(progress: pd.DataFrame) -> dict:
 
 def map_table(ds: Dataset, view: View) -> dict:
     """The map as a table: per state nationally, per county when a state is chosen, on the view's date. A spec that
-    ``sc.table`` in assets/dashboard.js draws (as html.* components a state's table was up to ~1,000 Dash components,
+    ``sc.table`` in assets/dashboard.js draws (as html.* components Texas's table was 1,024 Dash components,
     which the renderer visits on every store update: Play slowed down while the table was open)."""
     day = pd.Timestamp(view.date)
     c = ds.counties
