@@ -1,7 +1,8 @@
 /* Browser-side date steps for the Secure Communities map: no server round trip per step or play tick.
  * The map trace carries each county's days-after-first-activation in customdata[i][3]; a step recomputes z
  * and recolours the map's existing county paths in place (no Plotly.react: see "Recolouring in place" below and
- * ARCHITECTURE.md). Status codes mirror dashboard/coverage.py:status_codes (tested in tests/test_browser.py). */
+ * ARCHITECTURE.md). codeFor mirrors dashboard/coverage.py:status_codes (tests/test_coverage.py); the recoloured
+ * map is tested against plotly's own colouring in tests/test_map_recolour.py. */
 (function () {
   "use strict";
   var nu = function () { return window.dash_clientside.no_update; };
@@ -21,7 +22,7 @@
    * After any full redraw (a new figure from the server), plotly_afterplot re-applies the displayed date. */
   var SVG_NS = "http://www.w3.org/2000/svg";
   var step = { links: null };  // the links sc.step last sent
-  var shown = { day: null, date: null, hooked: [], colours: {}, waiting: false };
+  var shown = { day: null, date: null, colours: {}, waiting: false };
 
   function graph(id) {
     var el = document.getElementById(id);
@@ -82,10 +83,14 @@
     shapes[0].x0 = shapes[0].x1 = date;
     var drawn = full && full.shapes && full.shapes[0], xa = full && full.xaxis;
     var path = gd.querySelector('.shapelayer path[data-index="0"]');
-    if (!drawn || !xa || !path) { window.Plotly.relayout(gd, { "shapes[0].x0": date, "shapes[0].x1": date }); return; }
+    if (!drawn || !xa || !path) {
+      window.Plotly.relayout(gd, { "shapes[0].x0": date, "shapes[0].x1": date });
+      return;
+    }
     drawn.x0 = drawn.x1 = date;
     var px = Math.round((xa._offset + xa.l2p(xa.d2l(date))) * 100) / 100;
-    path.setAttribute("d", path.getAttribute("d").replace(/^M[^,]+,/, "M" + px + ",").replace(/L[^,]+,/, "L" + px + ","));
+    var d = path.getAttribute("d");
+    path.setAttribute("d", d.replace(/^M[^,]+,/, "M" + px + ",").replace(/L[^,]+,/, "L" + px + ","));
   }
 
   /* Selection and comparison outlines (figures.page_map): drawn over the map as copies of the outlined counties'
@@ -132,8 +137,9 @@
     // A full redraw (a new figure from the server: scope or mode) draws the server's date; put the displayed one
     // back (cheap when they agree: only changed fills are written), and the outlines over it. A pan moves every
     // county path: the outlines follow.
-    if (shown.hooked.indexOf(gd) >= 0) { return; }
-    shown.hooked.push(gd);
+    var emitter = gd._ev || gd;  // Plotly.newPlot purges a graph's listeners (and its emitter): hook again then
+    if (gd.__scHooked === emitter) { return; }
+    gd.__scHooked = emitter;
     if (gd.closest("#map")) {
       gd.on("plotly_afterplot", function () {
         if (shown.day !== null) { recolour(gd, shown.day); }
@@ -369,7 +375,8 @@
         // line (render), the committed step (commit), the share link, downloads and embed snippet (links); an
         // output that did not change is not sent.
         var dc = window.dash_clientside, sc = dc.sc;
-        var trig = ((dc.callback_context && dc.callback_context.triggered) || []).map(function (t) { return t.prop_id; });
+        var ctx = dc.callback_context;
+        var trig = ((ctx && ctx.triggered) || []).map(function (t) { return t.prop_id; });
         var moved = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("coverage-store.data") >= 0;
         var line = moved ? sc.render(idx, cov) : nu();
         var settle = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("playing.data") >= 0;
