@@ -43,6 +43,12 @@ from dashboard import data, viewstate  # noqa: E402
 from dashboard.export import CHROMIUM_FLAGS  # noqa: E402
 from dashboard.layout import TICK_MS, coverage_store  # noqa: E402
 
+# The last load's long tasks before it was ready, [start, ms] (for a map: script start-up, then plotly's first draw).
+LOAD_TASKS_JS = """
+var B = window.__ms;
+return B.long.filter(function (x) { return x[0] < B.readyAt; })
+  .map(function (x) { return [Math.round(x[0]), Math.round(x[1])]; });
+"""
 RESOURCES_JS = """
 return [performance.getEntriesByType('navigation')[0]].concat(performance.getEntriesByType('resource')).map(
   function (e) { return [e.name, e.encodedBodySize, e.decodedBodySize]; });
@@ -60,10 +66,11 @@ def cold_loads(driver, url: str, n: int) -> tuple[list[float], dict]:
         out.append(wait_for(driver, "return window.__ms && window.__ms.readyAt;", f"{url} to be ready", 180))
         settle(driver, 0.2)
     entries = driver.execute_script(RESOURCES_JS)
+    tasks = driver.execute_script(LOAD_TASKS_JS)
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
     sizes = {label: [sum(e[k] for e in entries if key in e[0]) for k in (1, 2)] for label, key in BYTES.items()}
     sizes["whole page load"] = [sum(e[k] for e in entries) for k in (1, 2)]
-    return out, sizes
+    return out, {"bytes": sizes, "tasks": tasks}
 
 
 def play(driver, base: str, texts: list[str], greys: list[int], seconds: float, query: str = "", table: bool = False):
@@ -213,7 +220,8 @@ def main() -> int:
         driver.execute_cdp_cmd("Performance.enable", {})
         try:
             for s in servers:
-                res[s.name, "load"], res[s.name, "bytes"] = cold_loads(driver, s.base + "/", args.loads)
+                res[s.name, "load"], got = cold_loads(driver, s.base + "/", args.loads)
+                res[s.name, "bytes"], res[s.name, "tasks"] = got["bytes"], got["tasks"]
             for s in servers[:2]:
                 res[s.name, "play"] = play(driver, s.base, texts, greys, args.play_seconds)
                 res[s.name, "load_avg"] = os.getloadavg()[0]
@@ -240,6 +248,8 @@ def report(res: dict) -> None:
     for k in ("ours", "naive"):
         print(f"  {k:<5} first coloured map                {med[k]:8.0f}   {[round(x) for x in res[k, 'load']]}"
               f"   = {med[k] / med['blank']:.2f}x the blank page")  # fmt: skip
+    for k in ("blank", "ours", "naive"):
+        print(f"  {k:<5} last load's long tasks before ready [start ms, ms]: {res[k, 'tasks']}")
     print("\nBYTES of the last cold load (KB gzip as received / decoded; from resource timing)")
     for label in [*BYTES, "whole page load"]:
         cells = "".join(f"{k:>7} {res[k, 'bytes'][label][0] / 1024:7.0f} / {res[k, 'bytes'][label][1] / 1024:6.0f}"
