@@ -68,7 +68,11 @@
   function pageFigure(chart) {
     var gd = document.querySelector("#" + chart + " .js-plotly-plot");
     if (!gd || !gd.data) { return null; }
-    return { data: gd.data, layout: gd.layout };
+    // The page draws the selection and comparison outlines over the map itself (dashboard.js); the image gets
+    // them back as the traces the server made (figures.page_map), as in the embeds and `dashboard.export`.
+    var sc = window.dash_clientside && window.dash_clientside.sc;
+    var extra = chart === "map" && sc && sc.outlined ? sc.outlined.traces : [];
+    return { data: gd.data.concat(extra), layout: gd.layout };
   }
 
   function pageSpec(chart) {
@@ -123,5 +127,5 @@
     new MutationObserver(describe).observe(document.documentElement, { childList: true, subtree: true });
   }
 
-  window.scPress = { compose: compose, image: image, toBlob: toBlob };
+  window.scPress = { compose: compose, image: image, toBlob: toBlob, pageFigure: pageFigure };
 })();

@@ -22,13 +22,15 @@ from pathlib import Path
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import data, figures, viewstate
-from dashboard.layout import TICK_MS  # the same ticker as the dashboard
+from dashboard.layout import TICK_MS, coverage_store  # the same ticker and running lines as the dashboard
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 ds = data.load()
 GEOJSON = json.loads(ds.geometry)  # the parsed geometry, embedded in every figure
-DATES = [d.date() for d in ds.dates]
+BOUNDS = viewstate.Bounds.from_dataset(ds)
+DATES = list(BOUNDS.steps)  # the dashboard's slider steps (step 0: before the first activation)
+LINES = coverage_store(ds, BOUNDS, None)["text"]
 LAST = len(DATES) - 1
 
 app = Dash(
@@ -57,6 +59,8 @@ app.layout = html.Div(
                 ),
             ],
         ),
+        # The live region, sent with the figure (a naive app says what its map shows in the same callback).
+        html.P(id="running-line", **{"aria-live": "polite", "aria-atomic": "true"}),
         dcc.Graph(
             id="map",
             config={"topojsonURL": figures.TOPOJSON_URL, "displaylogo": False, "responsive": True},
@@ -66,13 +70,13 @@ app.layout = html.Div(
 )
 
 
-@app.callback(Output("map", "figure"), Input("date-slider", "value"))
+@app.callback(Output("map", "figure"), Output("running-line", "children"), Input("date-slider", "value"))
 def map_for_step(index):
     """The naive step: the whole figure, geometry included, rebuilt and sent for every slider value."""
     i = max(0, min(LAST, int(index if index is not None else LAST)))
     fig = figures.map_figure(ds, viewstate.View(date=DATES[i]), geojson=GEOJSON)
     fig["layout"]["meta"] = {"index": i}
-    return fig
+    return fig, LINES[i]
 
 
 app.clientside_callback(

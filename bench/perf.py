@@ -16,29 +16,27 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from dashboard import data  # noqa: E402
+from harness import Server, chromium  # noqa: E402
+
+from dashboard import data, viewstate  # noqa: E402
 from dashboard.export import CHROMIUM_FLAGS  # noqa: E402
 from dashboard.layout import TICK_MS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROME_ARGS = [*CHROMIUM_FLAGS, "--window-size=1400,1000"]
 GREY = "rgb(228, 228, 228)"  # dashboard.figures.NOT_YET as the browser writes it
 KB = 1024
@@ -148,86 +146,6 @@ var done = arguments[arguments.length - 1], B = window.__bench, quiet = performa
 """
 
 
-# --- servers -------------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    name: str
-    target: str  # gunicorn app spec
-    ready_path: str
-    extra: list[str] = field(default_factory=list)
-    port: int = 0
-    proc: subprocess.Popen | None = None
-    log: Path | None = None
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, logdir: Path) -> None:
-        self.port = free_port()
-        self.log = logdir / f"{self.name}.log"
-        env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": "2"}
-        cmd = [sys.executable, "-m", "gunicorn", *self.extra, self.target]
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)  # fmt: skip
-
-    def wait_ready(self, timeout: float = 90) -> float:
-        t0 = time.perf_counter()
-        while time.perf_counter() - t0 < timeout:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited ({self.proc.returncode}); see {self.log}:\n"
-                                   + self.log.read_text()[-2000:])  # fmt: skip
-            try:
-                if requests.get(self.base + self.ready_path, timeout=2).status_code == 200 and len(self.workers()) >= 2:
-                    return time.perf_counter() - t0
-            except requests.RequestException:
-                pass
-            time.sleep(0.25)
-        raise RuntimeError(f"{self.name} not ready after {timeout:.0f} s; see {self.log}")
-
-    def workers(self) -> list[psutil.Process]:
-        try:
-            return psutil.Process(self.proc.pid).children()
-        except psutil.Error:
-            return []
-
-    def memory(self) -> list[tuple[float, float]]:
-        """(RSS, USS) in MB per worker. USS = pages private to the worker (preload_app shares the rest)."""
-        out = []
-        for w in self.workers():
-            try:
-                m = w.memory_full_info()
-                out.append((m.rss / MB, m.uss / MB))
-            except psutil.Error:
-                pass
-        return out
-
-    def stop(self) -> None:
-        if not self.proc or self.proc.poll() is not None:
-            return
-        kids = self.workers()
-        self.proc.terminate()  # gunicorn: graceful shutdown of master and workers
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)  # our own session, started above
-            self.proc.wait(5)
-        for k in kids:
-            try:
-                k.wait(5)
-            except psutil.TimeoutExpired:
-                k.kill()
-            except psutil.Error:
-                pass
-
-
 # --- plain HTTP --------------------------------------------------------------------------------------------
 def raw_size(url: str, encoding: str) -> tuple[int, dict]:
     """Body bytes as sent on the wire (not decoded) for an Accept-Encoding."""
@@ -311,19 +229,7 @@ def load_run(base: str, step_fn, clients: int, steps: int) -> dict:
 
 # --- browser -----------------------------------------------------------------------------------------------
 def new_driver(profile: Path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in CHROME_ARGS:
-        opts.add_argument(a)
-    opts.add_argument(f"--user-data-dir={profile}")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_script_timeout(60)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": PAGE_PROBE})
-    driver.execute_cdp_cmd("Network.enable", {})
-    return driver
+    return chromium(profile, CHROME_ARGS, PAGE_PROBE)
 
 
 def wait_for(driver, js: str, timeout: float = 60, what: str = "condition"):
@@ -527,15 +433,16 @@ def main() -> int:
     t_start = time.perf_counter()
 
     ds = data.load()
-    dates = [d.date().isoformat() for d in ds.dates]
-    day_of = [(d - ds.first_date).days for d in ds.dates]
+    steps = [pd.Timestamp(d) for d in viewstate.Bounds.from_dataset(ds).steps]  # the slider's, in both apps
+    dates = [d.date().isoformat() for d in steps]
+    day_of = [(d - ds.first_date).days for d in steps]
     grey_to_index = {int((ds.days > day).sum()): i for i, day in enumerate(day_of)}
     assert len(grey_to_index) == len(dates), "grey counts must identify the date on screen"
     tick_ms = float(TICK_MS)  # the app's own playback interval (assets/dashboard.js's player)
 
     print(f"Secure Communities dashboard — performance benchmark (issue #4)   {time.strftime('%Y-%m-%d %H:%M:%S')}")
     print(f"machine: {psutil.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; "
-          f"data: {len(ds.counties)} counties, {len(dates)} activation dates, release {ds.release_id}")  # fmt: skip
+          f"data: {len(ds.counties)} counties, {len(dates)} slider steps, release {ds.release_id}")  # fmt: skip
 
     tmp = Path(tempfile.mkdtemp(prefix="sc-bench-"))
     ours = Server("ours", "dashboard.app:server", "/healthz")
@@ -558,13 +465,8 @@ def main() -> int:
         res["geo"] = (geo_gz, geo_raw, geo_headers.get("Cache-Control"), etag, revalidate.status_code)
 
         # warm-up: the page, its layout and some callbacks on each app, then memory
-        # Sequential, on fresh connections, so each worker serves "/" alone first: a fresh gthread worker hit by
-        # concurrent first requests can answer 500 to the JS bundles (see bench/README.md, "cold worker race").
         for s in (ours, naive):
-            for _ in range(12):
-                requests.get(s.base + "/", timeout=30)
-            for path in ("/_dash-layout", "/_dash-dependencies"):
-                requests.get(s.base + path, timeout=30)
+            s.warm_up()  # sequential: see Server.warm_up
         res["mem_start"] = {s.name: s.memory() for s in (ours, naive)}
 
         # browser: one fresh profile per app

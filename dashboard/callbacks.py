@@ -145,6 +145,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     @app.callback(
         Output("map", "figure"),
+        Output("map-outlines", "data"),
         Output("timeline", "figure"),
         Output("coverage-store", "data"),
         Output("compare-table", "children"),
@@ -157,17 +158,18 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     def render_view(state, county, compare, mode, search, step):
-        """Rebuild the figures for a new scope, selection or mode (never for a date step). When the state filter
-        did not change, the page already holds the scope's date-step store (and, for a change of colour mode alone,
-        the timeline, the comparison table and every county's hover data): only what the change alters is sent."""
+        """Rebuild the figures for a new scope, selection or mode (never for a date step). Only what a change alters
+        is sent: a new state gets everything; a change of colour mode alone a Patch of the map's colours; a new
+        selection or comparison the outlines (drawn over the map in the browser, so the map is not redrawn), the
+        timeline and the comparison table — the page keeps its map and the scope's date-step store."""
         v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
         full = view_outputs(v)
         changed = set(ctx.triggered_prop_ids)
         if not changed or "state.value" in changed:
             return full
         if changed == {"mode.value"}:
-            return recoloured(v), no_update, no_update, no_update
-        return full[0], full[1], no_update, full[3]
+            return recoloured(v), no_update, no_update, no_update, no_update
+        return no_update, full[1], full[2], no_update, full[4]
 
     @lru_cache(maxsize=VIEW_CACHE)
     def recoloured(v: View) -> Patch:
@@ -190,18 +192,14 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     def view_outputs(v: View) -> tuple:
         name, table, store = scope(v.state)
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
-        return (
-            figures.map_figure(ds, v),
-            timeline.timeline_figure(ds, table, v, name),
-            store,
-            compare_table(ds, codes),
-        )
+        main, outlines = figures.page_map(ds, v)
+        return main, outlines, timeline.timeline_figure(ds, table, v, name), store, compare_table(ds, codes)
 
     @app.callback(
         Output("county-card", "children"),
         Output("map-alt", "children"),
         Output("timeline-alt", "children"),
-        Output("map-table", "children"),
+        Output("map-table-data", "data"),
         Input("url", "search"),
         Input("map-table-details", "open"),
     )
@@ -282,15 +280,25 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
 
     # --- in the browser: date steps, playback, timeline clicks, share links (assets/dashboard.js) ---------
     app.clientside_callback(
-        "function(i, cov, m, t){return window.dash_clientside.sc.render(i, cov, m, t);}",
-        Output("map", "figure", allow_duplicate=True),
-        Output("timeline", "figure", allow_duplicate=True),
+        # One callback per slider step (sc.step): recolours the map and moves the timeline marker in place (no figure
+        # output, so no Plotly.react per step), writes the running line, commits the step once Play has stopped and
+        # keeps the share link, downloads and embed snippet on the date shown.
+        "function(i, cov, playing, search, chart, committed){"
+        "return window.dash_clientside.sc.step(i, cov, playing, search, chart, committed);}",
         Output("running-line", "children"),
+        Output("committed-date", "data", allow_duplicate=True),
+        Output("share-link", "value"),
+        Output("download-csv", "href"),
+        Output("download-xlsx", "href"),
+        Output("download-geojson", "href"),
+        Output("embed-snippet", "value"),
         Input("date-slider", "value"),
         Input("coverage-store", "data"),
-        State("map", "figure"),
-        State("timeline", "figure"),
-        prevent_initial_call=True,
+        Input("playing", "data"),
+        Input("url", "search"),
+        Input("embed-chart", "value"),
+        State("committed-date", "data"),
+        prevent_initial_call="initial_duplicate",  # runs on load (the links), although committed-date has two writers
     )
     app.clientside_callback(
         "function(a, b, c, i, max){return window.dash_clientside.sc.transport(a, b, c, i, max);}",
@@ -307,14 +315,6 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(i, playing, c){return window.dash_clientside.sc.commit(i, playing, c);}",
-        Output("committed-date", "data", allow_duplicate=True),
-        Input("date-slider", "value"),
-        Input("playing", "data"),
-        State("committed-date", "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
         "function(q){return window.dash_clientside.sc.replaceUrl(q);}",
         Output("url-replaced", "data"),
         Input("url-replace", "data"),
@@ -328,14 +328,17 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(search, chart, i, cov){return window.dash_clientside.sc.links(search, chart, i, cov);}",
-        Output("share-link", "value"),
-        Output("download-csv", "href"),
-        Output("download-xlsx", "href"),
-        Output("download-geojson", "href"),
-        Output("embed-snippet", "value"),
-        Input("url", "search"),
-        Input("embed-chart", "value"),
-        Input("date-slider", "value"),
-        State("coverage-store", "data"),
+        "function(traces){window.dash_clientside.sc.outline(traces);}",  # draws only: no output
+        Input("map-outlines", "data"),
+    )
+    app.clientside_callback(
+        "function(spec){return window.dash_clientside.sc.table('state-table-box', spec);}",
+        Output("state-table-box", "children"),
+        Input("state-table-data", "data"),
+    )
+    app.clientside_callback(
+        "function(spec){return window.dash_clientside.sc.table('map-table', spec);}",
+        Output("map-table", "children"),
+        Input("map-table-data", "data"),
+        prevent_initial_call=True,
     )

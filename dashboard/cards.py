@@ -217,41 +217,38 @@ def state_rows(progress: pd.DataFrame) -> list[dict[str, object]]:
     ]
 
 
-def state_table(progress: pd.DataFrame) -> html.Table:
-    """State progress as a plain table sorted by completion; the column buttons re-sort it in the browser
-    (``sc`` sort handler in assets/dashboard.js, which keeps ``aria-sort`` current for screen readers)."""
+def state_table(progress: pd.DataFrame) -> dict:
+    """State progress sorted by completion, as a table spec that ``sc.table`` in assets/dashboard.js draws: as
+    html.* components it was 321 Dash components, and the Dash renderer visits every component on each store
+    update, several times per date step during Play. The column buttons re-sort it in
+    the browser (the sort handler in assets/dashboard.js keeps ``aria-sort`` current for screen readers)."""
     rows = state_rows(progress)
-    head = [
-        html.Th(
-            html.Button(label, className="sort", **{"data-col": str(i), "data-kind": kind}),
-            scope="col",
-            **{"aria-sort": "ascending" if key == "complete" else "none"},
-        )
-        for i, (key, label, kind) in enumerate(STATE_COLUMNS)
-    ]
-    body = [
-        html.Tr(
+    return {
+        "id": "state-table",
+        "className": "state-table",
+        "caption": "States by the day they reached 100% (click a column heading to sort)",
+        "head": [
+            {"text": label, "kind": kind, "sort": "ascending" if key == "complete" else "none"}
+            for key, label, kind in STATE_COLUMNS
+        ],
+        "rows": [
             [
-                html.Td(fmt_day(pd.Timestamp(r[key])) if kind == "date" else f"{r[key]:,}" if kind == "number"
-                        else r[key], **{"data-value": str(r[key])})
+                {
+                    "text": fmt_day(pd.Timestamp(r[key])) if kind == "date" else f"{r[key]:,}" if kind == "number"
+                    else r[key],
+                    "value": str(r[key]),
+                }
                 for key, _, kind in STATE_COLUMNS
             ]
-        )
-        for r in rows
-    ]  # fmt: skip
-    return html.Table(
-        id="state-table",
-        className="state-table",
-        children=[
-            html.Caption("States by the day they reached 100% (click a column heading to sort)"),
-            html.Thead(html.Tr(head)),
-            html.Tbody(body),
+            for r in rows
         ],
-    )
+    }  # fmt: skip
 
 
-def map_table(ds: Dataset, view: View) -> html.Table:
-    """The map as a table: per state nationally, per county when a state is chosen, on the view's date."""
+def map_table(ds: Dataset, view: View) -> dict:
+    """The map as a table: per state nationally, per county when a state is chosen, on the view's date. A spec that
+    ``sc.table`` in assets/dashboard.js draws (as html.* components Texas's table was 1,024 Dash components,
+    which the renderer visits on every store update: Play slowed down while the table was open)."""
     day = pd.Timestamp(view.date)
     c = ds.counties
     if view.state:
@@ -273,11 +270,9 @@ def map_table(ds: Dataset, view: View) -> html.Table:
         caption = f"Counties active in each state on {fmt_day(day)}"
         if day < ds.first_date:
             caption += f", before the first activation on {fmt_day(ds.first_date)}"
-    return html.Table(
-        className="map-table",
-        children=[
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-            html.Tbody([html.Tr([html.Td(v) for v in row]) for row in body]),
-        ],
-    )
+    return {
+        "className": "map-table",
+        "caption": caption,
+        "head": [{"text": h} for h in head],
+        "rows": [[{"text": v} for v in row] for row in body],
+    }

@@ -173,3 +173,11 @@ def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> di
             "dragmode": "pan",
         },
     }
+
+
+def page_map(ds: Dataset, view: View) -> tuple[dict, list[dict]]:
+    """The main page's map as two parts: the county choropleth alone (a date step recolours it in place) and the
+    selection and comparison outline traces, which assets/dashboard.js draws over it and adds back to an exported
+    image — so choosing or comparing a county does not make plotly redraw 3,143 county paths."""
+    fig = map_figure(ds, view)
+    return {**fig, "data": fig["data"][:1]}, fig["data"][1:]

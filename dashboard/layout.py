@@ -56,6 +56,8 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
 def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
     idx = bounds.step_of(view)
     cov_table = coverage.coverage_table(ds.counties, ds.dates)
+    states = cards.state_table(coverage.state_progress(ds.counties))
+    page_map, outlines = figures.page_map(ds, view)
     return html.Div(
         className="page",
         children=[
@@ -66,6 +68,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
             dcc.Store(id="url-replace", data=None),
             dcc.Store(id="url-replaced", data=None),
             dcc.Store(id="playing", data=False),  # set by assets/dashboard.js's player
+            dcc.Store(id="map-outlines", data=outlines),  # drawn over the map by assets/dashboard.js
             html.A("Skip to the map", href="#map-section", className="skip"),
             html.Header(
                 className="masthead",
@@ -180,7 +183,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                 children=[
                                     dcc.Graph(
                                         id="map",
-                                        figure=figures.map_figure(ds, view),
+                                        figure=page_map,
                                         config=GRAPH_CONFIG,
                                         className="map",
                                         style={"height": "560px"},
@@ -189,6 +192,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         id="map-table-details",
                                         children=[
                                             html.Summary("Show the map as a table"),
+                                            dcc.Store(id="map-table-data"),  # drawn into #map-table by sc.table
                                             html.Div(id="map-table"),
                                         ],
                                     ),
@@ -278,7 +282,9 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                 "Click a column heading to sort.",
                                 className="hint",
                             ),
-                            cards.state_table(coverage.state_progress(ds.counties)),
+                            # drawn by assets/dashboard.js (sc.table) from the store: see cards.state_table
+                            dcc.Store(id="state-table-data", data=states),
+                            html.Div(id="state-table-box", className="table-box"),
                         ],
                     ),
                 ],

@@ -47,7 +47,8 @@ _EXCLUDED_WHY = {
 #: (a hyphenated pair such as "Sumter-Lee Reg Det Center" counts as several), or a known multi-county jail by name.
 REGIONAL = re.compile(
     r"^(?!.*\b(?:COUNTY|CO|CNTY|CTY)\b).*(?:REGIONAL|\bREG\b|\bREG\.)"
-    r"|\w+-\w+ (?:COUNTY )?REG|TRI-?COUNTY|MULTI-?CO|MINICASSIA|NORTHERN OREGON CORR|\bB\.R\.R\.J\b|CTR OF NORTHWEST OH",
+    r"|\w+-\w+ (?:COUNTY )?REG|TRI-?COUNTY|MULTI-?CO|MINICASSIA|NORTHERN OREGON CORR"
+    r"|\bB\.R\.R\.J\b|CTR OF NORTHWEST OH",
     re.IGNORECASE,
 )
 #: States whose jails the state runs (unified systems): detainers sit at a few state facilities, not by county.

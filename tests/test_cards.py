@@ -265,30 +265,30 @@ def test_state_table_has_every_state_with_first_and_complete_dates(dataset, coun
 
 
 def test_state_table_starts_sorted_by_completion_and_offers_every_column_for_sorting(dataset):
-    table = _tree(cards.state_table(coverage.state_progress(dataset.counties)))
-    rows = [n for n in _nodes(table) if n["type"] == "Tr"][1:]
-    completes = [_texts(r)[3] for r in rows]
-    assert len(rows) == 51 and completes[0] == "20 Apr 2010"  # Delaware, the first state complete
-    buttons = [n for n in _nodes(table) if n["type"] == "Button"]
-    assert [b["props"]["className"] for b in buttons] == ["sort"] * 5
+    spec = cards.state_table(coverage.state_progress(dataset.counties))  # drawn by sc.table in assets/dashboard.js
+    completes = [row[3]["text"] for row in spec["rows"]]
+    assert len(spec["rows"]) == 51 and completes[0] == "20 Apr 2010"  # Delaware, the first state complete
+    assert [h["kind"] for h in spec["head"]] == ["text", "number", "date", "date", "number"]
+    assert [h["sort"] for h in spec["head"]] == ["none", "none", "none", "ascending", "none"]
+    assert spec["rows"][0][3]["value"] == "2010-04-20"  # what the sort compares
 
 
 def test_map_table_nationally_counts_active_counties_per_state(dataset, counties_csv):
     day = pd.Timestamp("2011-02-01")
-    table = _tree(cards.map_table(dataset, dataclasses.replace(VIEW, state=None)))
-    rows = [_texts(n) for n in _nodes(table) if n["type"] == "Tr"][1:]
+    table = cards.map_table(dataset, dataclasses.replace(VIEW, state=None))  # drawn by sc.table (dashboard.js)
+    rows = [[c["text"] for c in row] for row in table["rows"]]
     assert len(rows) == 51
     active = counties_csv[counties_csv["activation_date"] <= day].groupby("state_name").size()
     got = {r[0]: int(r[1]) for r in rows}
     assert sum(got.values()) == 1010
     for name, n in active.items():
         assert got[name] == n
-    assert "Counties active in each state on 1 Feb 2011" in _texts(table)
+    assert table["caption"] == "Counties active in each state on 1 Feb 2011"
 
 
 def test_map_table_for_a_state_lists_its_counties_with_status(dataset, counties_csv):
-    table = _tree(cards.map_table(dataset, VIEW))
-    rows = [_texts(n) for n in _nodes(table) if n["type"] == "Tr"][1:]
+    table = cards.map_table(dataset, VIEW)
+    rows = [[c["text"] for c in row] for row in table["rows"]]
     assert len(rows) == 254
     assert rows[0] == ["Harris County", "27 Oct 2008", "active"]
     tx = counties_csv[counties_csv["state"] == "TX"]

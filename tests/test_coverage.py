@@ -144,17 +144,17 @@ def test_status_codes_on_real_days_agree_with_activation_dates(dataset, counties
     assert (status > 0).sum() == 1010
 
 
-def test_browser_zfor_mirrors_status_codes(repo_root):
-    """assets/dashboard.js recomputes z in the browser on a date step; it must equal status_codes."""
+def test_browser_colour_codes_mirror_status_codes(repo_root):
+    """assets/dashboard.js recomputes each county's colour code in the browser on a date step (codeFor); it must
+    equal status_codes."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
     js = (repo_root / "assets" / "dashboard.js").read_text()
-    start = js.index("function zFor(")
+    start = js.index("function codeFor(")
     end = js.index("\n  }\n", start) + len("\n  }\n")
-    custom = [[None, None, None, int(d)] for d in DAYS]
     cases = [(day, mode) for day in (0, 4, 5, 99, 1548) for mode in ("status", "cohort")]
-    call = f"{json.dumps(cases)}.map(c => zFor({json.dumps(custom)}, c[0], c[1]))"
+    call = f"{json.dumps(cases)}.map(c => {json.dumps([int(d) for d in DAYS])}.map(d => codeFor(d, c[0], c[1])))"
     script = js[start:end] + f"\nconsole.log(JSON.stringify({call}));"
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=20, check=True).stdout
     assert json.loads(out) == [coverage.status_codes(DAYS, day, mode) for day, mode in cases]

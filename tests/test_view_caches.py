@@ -97,8 +97,9 @@ def test_a_colour_mode_change_sends_only_the_map_colours(app, deps, dataset):
     assert len(patch.get_data()) < len(full.get_data()) / 10
 
 
-def test_a_change_within_the_same_state_keeps_the_date_step_store(app, deps):
+def test_a_change_within_the_same_state_keeps_the_map_and_the_date_step_store(app, deps):
     client = app.server.test_client()
     resp = _render_changed(client, deps, ["county.value"])
-    assert set(resp.get_json()["response"]) == {"map", "timeline", "compare-table"}
+    # a new selection sends its outlines (drawn over the map in the browser), never the map itself
+    assert set(resp.get_json()["response"]) == {"map-outlines", "timeline", "compare-table"}
     assert "coverage-store" in _render_changed(client, deps, ["state.value", "county.value"]).get_json()["response"]
