@@ -112,7 +112,6 @@ class Server:
                 pass
 
 
-
 def chromium(profile: Path, args: list[str], probe: str | None = None):
     """Headless Chromium (Debian's, through chromedriver) in a fresh profile; ``probe`` runs in every page before
     any of its own scripts."""

@@ -286,8 +286,10 @@ def report(res: dict) -> None:
     line("long-task ms per step", o["long"], n["long"], ratio=1)
     line("all main-thread task ms per step (TaskDuration)", o["busy"], n["busy"], ratio=1)
     line("full plotly redraws per step (plotly_afterplot)", o["redraws"], n["redraws"], "{:.1f}")
-    print("\nINTERACTIONS (dashboard)                                   long tasks ms (n, max)   all tasks ms   "
-          "full redraws")
+    print(
+        "\nINTERACTIONS (dashboard)                                   long tasks ms (n, max)   all tasks ms   "
+        "full redraws"
+    )
     for label, w in res["ours", "inter"]:
         print(f"  {label:<56}{w['long_ms']:8.0f} ({w['long_n']}, {w['long_max']:.0f}){w['busy']:14.0f}"
               f"{w['afterplots']:12d}")  # fmt: skip

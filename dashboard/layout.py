@@ -63,7 +63,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
         children=[
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="coverage-store", data=coverage_store(ds, bounds, view.state)),
-            # The slider step the reader last settled on (None until they move it): see callbacks.sync_view.
+            # The slider step the reader last settled on (None until they move it): see callbacks.url.sync_view.
             dcc.Store(id="committed-date", data=None),
             dcc.Store(id="url-replace", data=None),
             dcc.Store(id="url-replaced", data=None),

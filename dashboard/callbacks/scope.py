@@ -1,0 +1,78 @@
+"""The map, the timeline and the comparison for a new scope, selection or colour mode (never for a date step), cached
+by the canonical view; only what a change alters is sent."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+from dash import Dash, Input, Output, Patch, State, ctx, no_update
+
+from dashboard import coverage, figures, timeline, viewstate
+from dashboard.compare import compare_table
+from dashboard.data import Dataset
+from dashboard.layout import coverage_store
+from dashboard.viewstate import Bounds, View
+
+#: Views whose server outputs are kept per process (least recently used first out). Keys are canonical views
+#: (dashboard.viewstate.View), never raw browser input. An entry shares the per-state rows; what is its own is mostly
+#: the map's colour values (up to ~110 KB for the whole country), so 128 entries stay under ~15 MB a worker.
+VIEW_CACHE = 128
+
+
+def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
+    """``render_view``; returns its caches by name (for ``SC_VIEW_CACHES``)."""
+
+    @app.callback(
+        Output("map", "figure"),
+        Output("map-outlines", "data"),
+        Output("timeline", "figure"),
+        Output("coverage-store", "data"),
+        Output("compare-table", "children"),
+        Input("state", "value"),
+        Input("county", "value"),
+        Input("compare", "value"),
+        Input("mode", "value"),
+        State("url", "search"),
+        State("committed-date", "data"),
+        prevent_initial_call=True,
+    )
+    def render_view(state, county, compare, mode, search, step):
+        """Rebuild the figures for a new scope, selection or mode (never for a date step). Only what a change alters
+        is sent: a new state gets everything; a change of colour mode alone a Patch of the map's colours; a new
+        selection or comparison the outlines (drawn over the map in the browser, so the map is not redrawn), the
+        timeline and the comparison table — the page keeps its map and the scope's date-step store."""
+        v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
+        full = view_outputs(v)
+        changed = set(ctx.triggered_prop_ids)
+        if not changed or "state.value" in changed:
+            return full
+        if changed == {"mode.value"}:
+            return recoloured(v), no_update, no_update, no_update, no_update
+        return no_update, full[1], full[2], no_update, full[4]
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def recoloured(v: View) -> Patch:
+        """The map's main trace in a new colour mode: its colour values, scale and bar (figures.colour_settings) and
+        the mode it carries for the browser's date steps; locations, hover data and outlines stay as they are."""
+        main = view_outputs(v)[0]["data"][0]
+        patch = Patch()
+        for key in ("z", "meta", *figures.colour_settings(ds, v.mode)):
+            patch["data"][0][key] = main[key]
+        return patch
+
+    @lru_cache(maxsize=64)  # one entry per scope: the US and 51 states
+    def scope(state: str | None) -> tuple[str, pd.DataFrame, dict]:
+        """What depends on the state filter alone: its name, its coverage table and the browser's date-step store."""
+        c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
+        name = "the US" if state is None else str(c["state_name"].iloc[0])
+        return name, coverage.coverage_table(c, ds.dates), coverage_store(ds, bounds, state)
+
+    @lru_cache(maxsize=VIEW_CACHE)
+    def view_outputs(v: View) -> tuple:
+        name, table, store = scope(v.state)
+        codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
+        main, outlines = figures.page_map(ds, v)
+        return main, outlines, timeline.timeline_figure(ds, table, v, name), store, compare_table(ds, codes)
+
+    return {"scope": scope, "render_view": view_outputs}
