@@ -12,7 +12,7 @@ from dash import html
 
 from dashboard.cards import count_or_missing, with_moe
 from dashboard.data import Dataset
-from dashboard.detainers import county_detainers
+from dashboard.detainers import county_detainers, rate_range
 from dashboard.text import fmt_day, in_sentence, ordinal, qualified
 
 COMPARE_FIELDS = [
@@ -45,9 +45,8 @@ def _trac(ds: Dataset, r: pd.Series, what: str) -> str:
         return f"{d.took_custody:,}" + (f" ({share:.0%})" if share is not None else "")
     if d.per_1k_noncitizens is None:
         return "no ACS estimate"
-    high = f"{d.per_1k_high:,.1f}" if d.per_1k_high is not None else "no upper bound"
     rank = f"{ordinal(d.rank)} of {d.ranked:,}" if d.rank is not None else (d.rank_note or "not ranked")
-    return f"{d.per_1k_noncitizens:,.1f} (range {d.per_1k_low:,.1f} to {high}); {rank}"
+    return f"{d.per_1k_noncitizens:,.1f} ({rate_range(d)}); {rank}"
 
 
 def _published(ds: Dataset, fips: str) -> str:

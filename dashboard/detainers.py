@@ -13,6 +13,7 @@ Sources, in words a reader understands (used wherever the numbers go):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -56,6 +57,7 @@ def _num(value: object) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+@lru_cache(maxsize=4096)  # the card, the comparison and the alt text ask for the same county; results are frozen
 def county_detainers(ds: Dataset, fips: str) -> CountyDetainers:
     """The detainer figures for one 2010 county FIPS (TRAC sums, rates with their margin, U.S.-citizen lifts)."""
     trac = ds.detainers[cd.TRAC_COUNTIES]
@@ -102,9 +104,13 @@ def rate_text(d: CountyDetainers) -> str:
     """``"41.2 per 1,000 non-citizens (range 37.0-46.4 with the ACS margin)"``, or why there is none."""
     if d.per_1k_noncitizens is None:
         return "no rate: no ACS estimate of non-citizens"
+    return f"{d.per_1k_noncitizens:,.1f} per 1,000 non-citizens ({rate_range(d)} with the ACS margin)"
+
+
+def rate_range(d: CountyDetainers) -> str:
+    """``"range 37.0 to 46.4"``: the rate with the ACS margin (no upper bound where estimate - margin <= 0)."""
     high = f"{d.per_1k_high:,.1f}" if d.per_1k_high is not None else "no upper bound"
-    rate = f"{d.per_1k_noncitizens:,.1f} per 1,000 non-citizens"
-    return f"{rate} (range {d.per_1k_low:,.1f} to {high} with the ACS margin)"
+    return f"range {d.per_1k_low:,.1f} to {high}"
 
 
 def rank_text(d: CountyDetainers) -> str:
