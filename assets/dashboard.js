@@ -189,7 +189,7 @@
     return Math.max(0, Math.min(n - 1, Math.round(i)));
   }
 
-  /* The copy-paste iframe for the current view (the /embed/ routes are in dashboard/press.py). */
+  /* The copy-paste iframe for the current view (the /embed/ routes are in dashboard/embeds.py). */
   var EMBEDS = {
     map: { path: "/embed/map", height: 560, title: "Secure Communities rollout: county map" },
     timeline: { path: "/embed/timeline", height: 640, title: "Secure Communities rollout: coverage over time" },

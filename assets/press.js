@@ -1,5 +1,5 @@
 /* For the press: image export with the caption drawn in, on the main page and in the embeds.
- * The caption (title, date line, credit) comes from the server — dashboard/press.py writes every word, so the
+ * The caption (title, date line, credit) comes from the server — dashboard/captions.py writes every word, so the
  * page, the embeds and `python -m dashboard.export` produce identical text. `compose` mirrors press.compose.
  * Buttons: any element with data-sc-export="png|svg" (data-sc-chart="map|timeline" on the main page; the size
  * from data-sc-size or the #press-size select). No inline scripts or handlers: listeners are attached here. */

@@ -13,7 +13,20 @@ import flask
 from dash import Dash, dcc
 from dash._utils import to_json  # Dash's own serializer, so the cached layout is byte-identical
 
-from dashboard import callbacks, data, downloads, figures, layout, methodology, press, security, static, viewstate
+from dashboard import (
+    callbacks,
+    captions,
+    data,
+    downloads,
+    embeds,
+    figures,
+    layout,
+    methodology,
+    press,
+    security,
+    static,
+    viewstate,
+)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DESCRIPTION = (
@@ -129,7 +142,7 @@ def _precompute(app: Dash, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
     scope = app.server.config["SC_VIEW_CACHES"]["scope"]
     for state in [None, *sorted(bounds.states)]:
         scope(state)
-        press.precompute(ds, state)
+        captions.precompute(ds, state)
 
 
 def create_app(geodata: Path | None = None) -> Dash:
@@ -139,7 +152,7 @@ def create_app(geodata: Path | None = None) -> Dash:
     app = StaticLayoutDash(
         __name__,
         assets_folder=str(ASSETS),
-        # embed.*: loaded only by the embed pages (dashboard/press.py); plotly.js: at press.PLOTLY_URL
+        # embed.*: loaded only by the embed pages (dashboard/embeds.py); plotly.js: at press.PLOTLY_URL
         assets_ignore=r"embed\.(js|css)$|^plotly-.*\.js$",
         external_scripts=[press.PLOTLY_URL],
         title=layout.TITLE,
@@ -155,7 +168,7 @@ def create_app(geodata: Path | None = None) -> Dash:
     app.layout = layout.build(ds, bounds, bounds.default())
     callbacks.register(app, ds, bounds)
     _register_routes(app.server, ds, bounds)
-    press.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
+    embeds.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
     static.install(app.server, str(ASSETS))
     _preload(app, bounds)
     security.install(app.server, app.csp_hashes(), app.callback_map)

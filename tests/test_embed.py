@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import figures, press, viewstate
+from dashboard import captions, embeds, figures, press, viewstate
 
 # ---------------------------------------------------------------------------------------------------------
 # Helpers
@@ -135,7 +135,7 @@ def test_alt_text_numbers_come_from_the_data(dataset, bounds, counties_csv, day,
     v = view(bounds, f"date={day}" + (f"&state={state}" if state else ""))
     c = counties_csv if state is None else counties_csv[counties_csv["state"] == state]
     active = c[c["activation_date"] <= pd.Timestamp(v.date)]
-    alt = press.alt_text(dataset, v)
+    alt = captions.alt_text(dataset, v)
     shown = f"{v.date:%-d %b %Y}"
     assert alt.startswith(f"By {shown}, Secure Communities was ")
     if len(active) == len(c):
@@ -158,19 +158,19 @@ def test_alt_text_follows_a_different_dataset(dataset, bounds):
     tx = dataset.counties[dataset.counties["state"] == "TX"].reset_index(drop=True)
     dates = tuple(pd.Timestamp(d) for d in sorted(tx["activation_date"].unique()))
     small = replace(dataset, counties=tx, dates=dates)
-    press._coverage.cache_clear()
+    captions.scope_coverage.cache_clear()
     day = dates[len(dates) // 2]
     v = viewstate.View(date=day.date())
-    alt = press.alt_text(small, v)
+    alt = captions.alt_text(small, v)
     n = int((tx["activation_date"] <= day).sum())
     assert f"active in {n:,} of 254 counties in 1 state" in alt
     assert "3,143" not in alt
-    press._coverage.cache_clear()
+    captions.scope_coverage.cache_clear()
 
 
 def test_alt_text_names_the_selected_and_compared_counties(dataset, bounds):
     v = view(bounds, "date=2011-02-01&county=48201&compare=06037,04013&mode=status")
-    alt = press.alt_text(dataset, v)
+    alt = captions.alt_text(dataset, v)
     assert "Outlined: Harris County, Texas, activated on 27 Oct 2008, the 1st of 3,143 counties nationally" in alt
     assert "Los Angeles County, CA" in alt and "Maricopa County, AZ" in alt
     switched = int((dataset.counties["activation_date"] == pd.Timestamp("2011-02-01")).sum())
@@ -179,7 +179,7 @@ def test_alt_text_names_the_selected_and_compared_counties(dataset, bounds):
 
 def test_timeline_alt_text(dataset, bounds, counties_csv):
     v = view(bounds, "date=2011-02-01")
-    alt = press.alt_text(dataset, v, "timeline")
+    alt = captions.alt_text(dataset, v, "timeline")
     active = counties_csv[counties_csv["activation_date"] <= "2011-02-01"]
     assert alt.startswith("Line chart of the share of counties")
     assert f"{100 * len(active) / 3143:.1f}% of counties ({len(active):,})" in alt
@@ -191,7 +191,7 @@ def test_timeline_alt_text(dataset, bounds, counties_csv):
 def test_captioned_figures_carry_title_date_legend_and_credit(dataset, bounds):
     v = view(bounds, "date=2011-02-01&state=TX&county=48201")
     for chart, fig in (("map", press.captioned_map(dataset, v)), ("timeline", press.captioned_timeline(dataset, v))):
-        cap = press.caption(dataset, v, chart)
+        cap = captions.caption(dataset, v, chart)
         lay = fig["layout"]
         assert cap.title in unescape(lay["title"]["text"])
         assert "1 Feb 2011" in cap.dateline and unescape(cap.dateline) in unescape(lay["title"]["subtitle"]["text"])
@@ -209,7 +209,7 @@ def test_captioned_figures_carry_title_date_legend_and_credit(dataset, bounds):
 
 
 def test_caption_text_is_escaped_for_plotly(dataset, bounds):
-    cap = press.Caption("A <b> & B", "x < y", "", press.credit(), "")
+    cap = captions.Caption("A <b> & B", "x < y", "", captions.credit(), "")
     over = press.overlay(cap)
     assert over["layout"]["title"]["text"] == "<b>A &lt;b&gt; &amp; B</b>"
     assert over["layout"]["title"]["subtitle"]["text"] == "x &lt; y"
@@ -217,7 +217,7 @@ def test_caption_text_is_escaped_for_plotly(dataset, bounds):
 
 def test_json_for_script_cannot_break_out():
     value = {"a": "</script><script>alert(1)</script>", "b": "<!--<script>", "c": "&amp;"}
-    text = press.json_for_script(value)
+    text = embeds.json_for_script(value)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == value
 
@@ -226,7 +226,7 @@ def test_to_html_escapes_and_drops_handlers():
     from dash import html
 
     node = html.Div([html.A("x<y", href="javascript:alert(1)"), html.P("a & b", className="c", id="i")], title='"')
-    out = press.to_html(node)
+    out = embeds.to_html(node)
     assert out == '<div title="&quot;"><a>x&lt;y</a><p id="i" class="c">a &amp; b</p></div>'
 
 
@@ -240,7 +240,7 @@ def test_embed_chart_page(client, dataset, bounds, chart):
     assert resp.status_code == 200 and resp.mimetype == "text/html"
     page = resp.get_data(as_text=True)
     v = view(bounds, "date=2011-02-01&state=TX&county=48201")
-    cap = press.caption(dataset, v, chart)
+    cap = captions.caption(dataset, v, chart)
     assert_no_inline_code(page)
     assert title_of(page) == f"{cap.title} — 1 Feb 2011 · SC Rollout Map"
     assert meta(page, "description") == cap.alt
@@ -308,7 +308,9 @@ def test_plotly_js_is_served_from_this_origin_and_cached(client):
 def test_caption_json_for_the_page_export(client, dataset, bounds):
     spec = client.get("/embed/caption.json?chart=timeline&date=2010-06-01&state=CA").get_json()
     v = view(bounds, "date=2010-06-01&state=CA")
-    assert spec["overlay"] == json.loads(json.dumps(press.overlay(press.caption(dataset, v, "timeline"), "timeline")))
+    assert spec["overlay"] == json.loads(
+        json.dumps(press.overlay(captions.caption(dataset, v, "timeline"), "timeline"))
+    )
     assert spec["sizes"] == {"landscape": [1200, 800, 1], "square": [1080, 1080, 1], "print": [1200, 800, 2]}
     assert spec["filename"] == "secure-communities-timeline-ca-2010-05-25"
     assert client.get("/embed/caption.json?chart=bogus").status_code == 400
@@ -317,7 +319,7 @@ def test_caption_json_for_the_page_export(client, dataset, bounds):
 def test_main_page_describes_its_view_and_has_the_press_controls(client, dataset, bounds):
     page = client.get("/?date=2011-02-01&state=TX").get_data(as_text=True)
     v = view(bounds, "date=2011-02-01&state=TX")
-    assert meta(page, "description") == press.alt_text(dataset, v)
+    assert meta(page, "description") == captions.alt_text(dataset, v)
     assert meta(page, "og:title") == "Secure Communities in Texas, 1 Feb 2011 — SC Rollout Map"
     layout = json.dumps(client.get("/_dash-layout").get_json())
     for key in ('"embed-snippet"', '"embed-chart"', '"share-link"', '"press-size"', '"map-alt"', '"timeline-alt"'):
@@ -530,7 +532,7 @@ def test_main_page_link_embed_snippet_and_export(browser, live, downloads, datas
     browser.find_element(By.CSS_SELECTOR, "#embed-chart input[value='county']").click()
     wait(browser).until(lambda d: "/embed/county/48201?" in snippet.get_attribute("value"))
     v = view(bounds, "date=2011-02-01&county=48201&state=TX")
-    wait(browser).until(lambda d: d.find_element(By.ID, "map-alt").text == press.alt_text(dataset, v))
+    wait(browser).until(lambda d: d.find_element(By.ID, "map-alt").text == captions.alt_text(dataset, v))
     assert browser.find_element(By.ID, "map").get_attribute("aria-describedby") == "map-alt"
 
     Select(browser.find_element(By.ID, "press-size")).select_by_value("landscape")

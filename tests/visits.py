@@ -261,7 +261,7 @@ def _kind(url: str) -> str:
     return "static"
 
 
-#: The function behind each server callback of the page (``dashboard/callbacks/``, ``dashboard/press.py``), by the
+#: The function behind each server callback of the page (``dashboard/callbacks/``, ``dashboard/captions.py``), by the
 #: first of its outputs.
 CALLBACK_NAMES = {
     "url.search": "sync_view",

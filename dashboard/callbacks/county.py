@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from dash import Dash, Input, Output, ctx, no_update
 
-from dashboard import cards, press, viewstate
+from dashboard import captions, cards, viewstate
 from dashboard.callbacks.scope import VIEW_CACHE
 from dashboard.data import Dataset
 from dashboard.viewstate import Bounds, View
@@ -28,12 +28,12 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         """Everything drawn from the settled URL, in one round trip: the card of the county in the URL on the URL's
         date (it says "active on <date>", so it follows every settled date step; a state's card when only a state is
         chosen), the text alternatives of the map
-        and the timeline (dashboard/press.py), and the map as a table, built only while the table is open."""
+        and the timeline (dashboard/captions.py), and the map as a table, built only while the table is open."""
         v = viewstate.parse(search if isinstance(search, str) else "", bounds).view  # payloads are user input
         table = table_of(v) if is_open is True else no_update
         if ctx.triggered_id == "map-table-details":
             return no_update, no_update, no_update, table
-        return (card(v), *press.alternatives(ds, v), table)
+        return (card(v), *captions.alternatives(ds, v), table)
 
     @lru_cache(maxsize=VIEW_CACHE)
     def card(v: View):
@@ -46,4 +46,4 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
     def table_of(v: View):
         return cards.map_table(ds, v)
 
-    return {"county_card": card, "map_table": table_of, "text_alternatives": press.alternatives}
+    return {"county_card": card, "map_table": table_of, "text_alternatives": captions.alternatives}

@@ -1,0 +1,272 @@
+"""Embeddable views: server-rendered HTML for ``/embed/map``, ``/embed/timeline`` and ``/embed/county/<fips>``,
+and the routes that serve them, plotly.js and the caption endpoint.
+
+Embeds are plain server-rendered HTML with no inline executable script: the figure travels as JSON in
+``<script type="application/json" id="figure">``; plotly.js is served from this origin by :func:`register`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from html import escape
+
+import flask
+from dash import Dash
+from dash.development.base_component import Component
+
+from dashboard import cards, static, viewstate
+from dashboard.captions import PROJECT, caption, credit
+from dashboard.data import Dataset
+from dashboard.press import CHARTS, PLOTLY_JS, PLOTLY_URL, SIZE_LABELS, SIZES, chart_figure, image_spec, plot_config
+from dashboard.text import fmt_day
+from dashboard.viewstate import Bounds, View
+
+_FIPS = re.compile(r"\d{5}")
+
+# ---------------------------------------------------------------------------------------------------------
+# Server-rendered HTML
+
+
+def json_for_script(value: object) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survive literally, so
+    neither ``</script>`` nor ``<!--`` can end or confuse the element (JSON.parse restores them)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_ATTR_NAMES = {"className": "class", "htmlFor": "for"}
+_VOID = {"br", "hr", "img", "input", "meta", "link"}
+
+
+def to_html(node: object) -> str:
+    """Render a tree of ``dash.html`` components (e.g. the county card) to escaped static HTML."""
+    if node is None:
+        return ""
+    if isinstance(node, (list, tuple)):
+        return "".join(to_html(n) for n in node)
+    if isinstance(node, Component):
+        tag = node._type.lower()
+        props = node.to_plotly_json()["props"]
+        attrs = []
+        for key, value in props.items():
+            if key in ("children", "style", "n_clicks", "n_clicks_timestamp", "disable_n_clicks") or value is None:
+                continue
+            if key.startswith("on") or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_:-]*", key):
+                continue  # never emit event handlers or odd names
+            name = _ATTR_NAMES.get(key, key)
+            if name == "href" and not re.match(r"(https?://|/|#)", str(value)):
+                continue
+            attrs.append(f' {name}="{escape(str(value))}"')
+        inner = to_html(props.get("children"))
+        if tag in _VOID:
+            return f"<{tag}{''.join(attrs)}>"
+        return f"<{tag}{''.join(attrs)}>{inner}</{tag}>"
+    return escape(str(node), quote=False)
+
+
+def _notices_html(parsed: viewstate.Parsed) -> str:
+    items = parsed.notices + parsed.info
+    if not items:
+        return ""
+    return '<div class="notice" role="status">' + " ".join(f"<p>{escape(n)}</p>" for n in items) + "</div>"
+
+
+def _save_html() -> str:
+    buttons = "".join(
+        f'<button type="button" data-sc-export="{fmt}" data-sc-size="{size}">{fmt.upper()} {SIZE_LABELS[size]}</button>'
+        for fmt in ("png", "svg")
+        for size in SIZES
+    )
+    return (
+        '<details class="save"><summary>Save image</summary>'
+        f'<div class="save-buttons">{buttons}</div><p class="save-status" role="status"></p></details>'
+    )
+
+
+def _page(*, title: str, description: str, canonical: str, body: str, scripts: bool) -> str:
+    script_tags = (
+        f'<script src="{PLOTLY_URL}" defer></script>'
+        '<script src="/assets/press.js" defer></script><script src="/assets/embed.js" defer></script>'
+        if scripts
+        else ""
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title>"
+        f'<meta name="description" content="{escape(description)}">'
+        f'<meta property="og:title" content="{escape(title)}">'
+        f'<meta property="og:description" content="{escape(description)}">'
+        f'<link rel="canonical" href="{escape(canonical)}">'
+        f'<link rel="stylesheet" href="/assets/embed.css">{script_tags}</head>'
+        f'<body class="sc-embed">{body}</body></html>'
+    )
+
+
+def _credit_html(full_view: str, chart: str = "map") -> str:
+    data = credit(chart).rsplit(" · Map: ", 1)[0]
+    return (
+        f'<p class="credit">{escape(data)} · Map: '
+        f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
+        f' <a class="full-view" href="{escape(full_view)}" target="_blank" rel="noopener">'
+        "Open the full interactive view ↗</a></p>"
+    )
+
+
+@lru_cache(maxsize=64)  # keyed by the canonical view; a figure's JSON each (the map's: ~250 KB)
+def _chart_spec(ds: Dataset, view: View, chart: str) -> str:
+    spec = {"chart": chart, "figure": chart_figure(ds, view, chart), "plotConfig": plot_config()}
+    return json_for_script({**spec, **image_spec(ds, view, chart)})
+
+
+@lru_cache(maxsize=128)  # keyed by the canonical view
+def _county_card_html(ds: Dataset, fips: str, view: View) -> str:
+    return to_html(cards.county_card(ds, fips, view))
+
+
+def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
+    """``/embed/map`` or ``/embed/timeline``: title line, date, notices, the chart, credit — nothing else."""
+    view = parsed.view
+    cap = caption(ds, view, chart)
+    full_view = "/" + viewstate.serialize(view)
+    label = "County map" if chart == "map" else "Chart of coverage over time"
+    note = "".join(f'<p class="note">{escape(line)}</p>' for line in cap.note.split("\n") if line)
+    body = (
+        f'<figure class="sc-figure" aria-labelledby="sc-title">'
+        f'<header><h1 id="sc-title">{escape(cap.title)}</h1><p class="dateline">{escape(cap.dateline)}</p>'
+        f"{note}</header>{_notices_html(parsed)}"
+        f'<div id="chart" class="chart chart-{chart}" role="img" aria-label="{escape(label)}: {escape(cap.title)}"'
+        f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
+        f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
+        f"<footer>{_credit_html(full_view, chart)}{_save_html()}</footer></figure>"
+        f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
+    )
+    return _page(
+        title=f"{cap.title} — {fmt_day(view.date)} · {PROJECT}",
+        description=cap.alt,
+        canonical=full_view,
+        body=body,
+        scripts=True,
+    )
+
+
+def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str) -> str:
+    """``/embed/county/<fips>``: the county card as static HTML with title, date and credit."""
+    view = parsed.view
+    cap = caption(ds, view, "county")
+    full_view = "/" + viewstate.serialize(view)
+    body = (
+        f'<article class="sc-figure sc-county" aria-labelledby="sc-title">'
+        f'<header><h1 id="sc-title">{escape(cap.title)}</h1><p class="dateline">{escape(cap.dateline)}</p>'
+        f"</header>{_notices_html(parsed)}"
+        f'<p class="sr-only">{escape(cap.alt)}</p>'
+        f'<div class="card-wrap">{_county_card_html(ds, fips, view)}</div>'
+        f"<footer>{_credit_html(full_view, 'county')}</footer></article>"
+    )
+    return _page(title=f"{cap.title} · {PROJECT}", description=cap.alt, canonical=full_view, body=body, scripts=False)
+
+
+def not_found_page(code: str) -> str:
+    body = (
+        '<article class="sc-figure sc-missing"><header><h1>County not found</h1></header>'
+        f"<p>No county has the code “{escape(viewstate._shown(code))}”. County codes are 5-digit FIPS codes, "
+        'such as 48201 for Harris County, Texas.</p><p><a href="/" target="_blank" rel="noopener">'
+        f"Open the {escape(PROJECT)}</a> to find a county.</p>"
+        f'<footer><p class="credit">{escape(credit())}</p></footer></article>'
+    )
+    return _page(
+        title=f"County not found · {PROJECT}",
+        description="No county has this code.",
+        canonical="/",
+        body=body,
+        scripts=False,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Routes, the main page's text alternatives and its per-view title
+
+
+@lru_cache(maxsize=1)
+def _plotly_body() -> static.Body:
+    return static.Body(PLOTLY_JS.read_bytes(), "text/javascript")
+
+
+def _html(text: str, status: int = 200) -> flask.Response:
+    resp = flask.Response(text, status=status, mimetype="text/html")
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp
+
+
+def _index_with_view(app: Dash, ds: Dataset, bounds: Bounds) -> None:
+    """Give the main page a meta description (the map's text alternative) and og:title for the view in its URL,
+    so shared links preview with what they show."""
+    original = app.interpolate_index
+    described = re.compile(r'<meta name="description" content="[^"]*"\s*/?>')
+
+    def interpolate_index(**kwargs):
+        try:
+            args = flask.request.args.to_dict(flat=False)
+        except RuntimeError:  # outside a request
+            args = {}
+        view = viewstate.parse(args, bounds).view
+        cap = caption(ds, view, "map")
+        title = f"{cap.title}, {fmt_day(view.date)} — {PROJECT}"
+        metas = kwargs.get("metas", "")
+        tags = (
+            f'<meta name="description" content="{escape(cap.alt)}">'
+            f'<meta property="og:title" content="{escape(title)}">'
+            f'<meta property="og:description" content="{escape(cap.alt)}">'
+        )
+        metas, n = described.subn(lambda _m: tags, metas, count=1)
+        kwargs["metas"] = metas if n else metas + tags
+        return original(**kwargs)  # the <title> stays the page's own (layout.TITLE); og:title names the view
+
+    app.interpolate_index = interpolate_index
+
+
+def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
+    """Attach the embed routes, the plotly.js route, the caption endpoint and the main page's per-view meta
+    description."""
+    server = app.server
+
+    def parsed_args() -> viewstate.Parsed:
+        return viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
+
+    @server.get("/embed/map")
+    def embed_map() -> flask.Response:
+        return _html(embed_chart(ds, parsed_args(), "map"))
+
+    @server.get("/embed/timeline")
+    def embed_timeline() -> flask.Response:
+        return _html(embed_chart(ds, parsed_args(), "timeline"))
+
+    @server.get("/embed/county/<code>")
+    def embed_county_card(code: str) -> flask.Response:
+        found, _note = bounds.resolve_county(code) if _FIPS.fullmatch(code) else (None, None)
+        if found is None:
+            return _html(not_found_page(code), 404)
+        if found != code:  # a post-2010 code (46102 Oglala Lakota): the embed of its 2010 county
+            query = flask.request.query_string.decode("ascii", "replace")
+            return flask.redirect(f"/embed/county/{found}" + (f"?{query}" if query else ""), 301)
+        args = flask.request.args.to_dict(flat=False)
+        args["county"] = [code]
+        return _html(embed_county(ds, viewstate.parse(args, bounds), code))
+
+    @server.get("/embed/caption.json")
+    def caption_json() -> flask.Response:
+        """The caption overlay for the page's own export buttons (assets/press.js)."""
+        chart = flask.request.args.get("chart", "map")
+        if chart not in CHARTS:
+            return flask.Response("Bad request: chart must be map or timeline\n", 400, mimetype="text/plain")
+        view = parsed_args().view
+        return flask.jsonify(image_spec(ds, view, chart))
+
+    @server.get(PLOTLY_URL)
+    def plotly_js() -> flask.Response:
+        """plotly.js from this origin (no third party), for the page and the embeds; fingerprinted URL, immutable."""
+        return _plotly_body().response(static.IMMUTABLE)
+
+    _index_with_view(app, ds, bounds)
