@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import cards, coverage, figures, published, timeline
+from dashboard import coverage, figures, panels
 from dashboard.data import Dataset
 from dashboard.viewstate import MODES, Bounds, View
 
@@ -55,8 +55,6 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
 
 def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
     idx = bounds.step_of(view)
-    cov_table = coverage.coverage_table(ds.counties, ds.dates)
-    states = cards.state_table(coverage.state_progress(ds.counties))
     page_map, outlines = figures.page_map(ds, view)
     return html.Div(
         className="page",
@@ -230,144 +228,10 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                             ),
                         ],
                     ),
-                    html.Section(
-                        className="timeline-panel",
-                        **{"aria-label": "Coverage over time"},
-                        children=[
-                            html.H2("Coverage over time, and what it caught"),
-                            html.P(
-                                "Upper panel: cumulative share of counties, of the 2010 population and of non-citizen "
-                                "residents under the program. Lower panel: ICE detainers lodged nationwide each month "
-                                "(ICE's FOIA records, published by NPR; July 2015 is a partial month). Dashed lines: "
-                                "policy milestones, sourced on the Methodology page. Click the chart to move the map "
-                                "to that date.",
-                                className="hint",
-                            ),
-                            dcc.Graph(
-                                id="timeline",
-                                figure=timeline.timeline_figure(ds, cov_table, view, "the US"),
-                                config={
-                                    **GRAPH_CONFIG,
-                                    "toImageButtonOptions": {"format": "png", "width": 1200, "height": 600},
-                                },
-                                className="timeline",
-                                style={"height": "520px"},
-                            ),
-                            html.Ol(
-                                [html.Li(k.split(" ", 1)[1]) for k in timeline.milestone_key()],
-                                className="milestone-key",
-                                **{"aria-label": "Numbered milestones on the timeline"},
-                            ),
-                            html.Details(
-                                className="published-figures",
-                                children=[
-                                    html.Summary("Published figures: cited reference points, one table per measure"),
-                                    html.P(
-                                        "Totals published by ICE, GAO and the press, as each source worded them. They "
-                                        "are not part of the county data and their periods differ.",
-                                        className="hint",
-                                    ),
-                                    *published.published_section(ds),
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Section(
-                        className="states-panel",
-                        **{"aria-label": "State progress"},
-                        children=[
-                            html.H2("State by state"),
-                            html.P(
-                                "When each state's first county was switched on and when it reached 100%. "
-                                "Click a column heading to sort.",
-                                className="hint",
-                            ),
-                            # drawn by assets/dashboard.js (sc.table) from the store: see cards.state_table
-                            dcc.Store(id="state-table-data", data=states),
-                            html.Div(id="state-table-box", className="table-box"),
-                        ],
-                    ),
+                    panels.timeline_panel(ds, view, GRAPH_CONFIG),
+                    panels.states_panel(ds),
                 ],
             ),
-            html.Footer(
-                children=[
-                    html.Div(
-                        className="share",
-                        children=[
-                            html.A("Download this view (CSV)", id="download-csv", href="/download/counties.csv"),
-                            " · ",
-                            html.A("Excel", id="download-xlsx", href="/download/counties.xlsx"),
-                            " · ",
-                            html.A("GeoJSON", id="download-geojson", href="/download/counties.geojson"),
-                            " · ",
-                            html.Label("Link to this view ", htmlFor="share-link"),
-                            dcc.Input(id="share-link", type="text", value="", readOnly=True, className="share-link"),
-                        ],
-                    ),
-                    html.Section(
-                        className="press",
-                        **{"aria-labelledby": "press-title"},
-                        children=[
-                            html.H2("For the press: embed, export, caption", id="press-title"),
-                            html.Div(
-                                className="press-embed",
-                                children=[
-                                    html.Label("Embed", htmlFor="embed-snippet"),
-                                    dcc.RadioItems(
-                                        id="embed-chart",
-                                        options=[
-                                            {"label": "Map", "value": "map"},
-                                            {"label": "Coverage over time", "value": "timeline"},
-                                            {"label": "County card", "value": "county"},
-                                        ],
-                                        value="map",
-                                        inline=True,
-                                    ),
-                                    dcc.Textarea(
-                                        id="embed-snippet", value="", readOnly=True, rows=3, className="embed-snippet"
-                                    ),
-                                ],
-                            ),
-                            html.Div(
-                                className="press-export",
-                                children=[
-                                    html.Label("Image size ", htmlFor="press-size"),
-                                    html.Select(
-                                        id="press-size",
-                                        children=[
-                                            html.Option("1200 × 800", value="landscape"),
-                                            html.Option("1080 × 1080", value="square"),
-                                            html.Option("2400 × 1600 (print)", value="print"),
-                                        ],
-                                    ),
-                                    *[
-                                        html.Button(
-                                            f"{name} {fmt.upper()}",
-                                            id=f"export-{chart}-{fmt}",
-                                            className="step",
-                                            **{"data-sc-export": fmt, "data-sc-chart": chart},
-                                        )
-                                        for chart, name in (("map", "Map"), ("timeline", "Timeline"))
-                                        for fmt in ("png", "svg")
-                                    ],
-                                    html.Span(id="press-status", role="status"),
-                                ],
-                            ),
-                            html.P(["Map, as text: ", html.Span(id="map-alt")]),
-                            html.P(["Timeline, as text: ", html.Span(id="timeline-alt")]),
-                        ],
-                    ),
-                    html.P(
-                        [
-                            "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census "
-                            "Bureau. Release ",
-                            html.Code(ds.release_id),
-                            ". ",
-                            html.A("Methodology and sources", href="/methodology"),
-                            ".",
-                        ]
-                    ),
-                ]
-            ),
+            panels.footer(ds),
         ],
     )

@@ -1,0 +1,163 @@
+"""The page's sections below the map: the timeline, state by state, and the footer (downloads, share link, press).
+
+Built once per process by :func:`dashboard.layout.build`; components carry stable ids that the callbacks use.
+"""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import cards, coverage, published, timeline
+from dashboard.data import Dataset
+from dashboard.viewstate import View
+
+
+def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:
+    """Coverage over time with national monthly detainers (NPR 2016) and the numbered milestones."""
+    cov_table = coverage.coverage_table(ds.counties, ds.dates)
+    return html.Section(
+        className="timeline-panel",
+        **{"aria-label": "Coverage over time"},
+        children=[
+            html.H2("Coverage over time, and what it caught"),
+            html.P(
+                "Upper panel: cumulative share of counties, of the 2010 population and of non-citizen "
+                "residents under the program. Lower panel: ICE detainers lodged nationwide each month "
+                "(ICE's FOIA records, published by NPR; July 2015 is a partial month). Dashed lines: "
+                "policy milestones, sourced on the Methodology page. Click the chart to move the map "
+                "to that date.",
+                className="hint",
+            ),
+            dcc.Graph(
+                id="timeline",
+                figure=timeline.timeline_figure(ds, cov_table, view, "the US"),
+                config={
+                    **graph_config,
+                    "toImageButtonOptions": {"format": "png", "width": 1200, "height": 600},
+                },
+                className="timeline",
+                style={"height": "520px"},
+            ),
+            html.Ol(
+                [html.Li(k.split(" ", 1)[1]) for k in timeline.milestone_key()],
+                className="milestone-key",
+                **{"aria-label": "Numbered milestones on the timeline"},
+            ),
+            html.Details(
+                className="published-figures",
+                children=[
+                    html.Summary("Published figures: cited reference points, one table per measure"),
+                    html.P(
+                        "Totals published by ICE, GAO and the press, as each source worded them. They "
+                        "are not part of the county data and their periods differ.",
+                        className="hint",
+                    ),
+                    *published.published_section(ds),
+                ],
+            ),
+        ],
+    )
+
+
+def states_panel(ds: Dataset) -> html.Section:
+    """State by state: first county and 100% dates, drawn from a store by assets/dashboard.js (sc.table)."""
+    states = cards.state_table(coverage.state_progress(ds.counties))
+    return html.Section(
+        className="states-panel",
+        **{"aria-label": "State progress"},
+        children=[
+            html.H2("State by state"),
+            html.P(
+                "When each state's first county was switched on and when it reached 100%. "
+                "Click a column heading to sort.",
+                className="hint",
+            ),
+            # drawn by assets/dashboard.js (sc.table) from the store: see cards.state_table
+            dcc.Store(id="state-table-data", data=states),
+            html.Div(id="state-table-box", className="table-box"),
+        ],
+    )
+
+
+def footer(ds: Dataset) -> html.Footer:
+    """Downloads of the view, the share link, the press tools (embed, export, text alternatives), the credit."""
+    return html.Footer(
+        children=[
+            html.Div(
+                className="share",
+                children=[
+                    html.A("Download this view (CSV)", id="download-csv", href="/download/counties.csv"),
+                    " · ",
+                    html.A("Excel", id="download-xlsx", href="/download/counties.xlsx"),
+                    " · ",
+                    html.A("GeoJSON", id="download-geojson", href="/download/counties.geojson"),
+                    " · ",
+                    html.Label("Link to this view ", htmlFor="share-link"),
+                    dcc.Input(id="share-link", type="text", value="", readOnly=True, className="share-link"),
+                ],
+            ),
+            html.Section(
+                className="press",
+                **{"aria-labelledby": "press-title"},
+                children=[
+                    html.H2("For the press: embed, export, caption", id="press-title"),
+                    html.Div(
+                        className="press-embed",
+                        children=[
+                            html.Label("Embed", htmlFor="embed-snippet"),
+                            dcc.RadioItems(
+                                id="embed-chart",
+                                options=[
+                                    {"label": "Map", "value": "map"},
+                                    {"label": "Coverage over time", "value": "timeline"},
+                                    {"label": "County card", "value": "county"},
+                                ],
+                                value="map",
+                                inline=True,
+                            ),
+                            dcc.Textarea(
+                                id="embed-snippet", value="", readOnly=True, rows=3, className="embed-snippet"
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="press-export",
+                        children=[
+                            html.Label("Image size ", htmlFor="press-size"),
+                            html.Select(
+                                id="press-size",
+                                children=[
+                                    html.Option("1200 × 800", value="landscape"),
+                                    html.Option("1080 × 1080", value="square"),
+                                    html.Option("2400 × 1600 (print)", value="print"),
+                                ],
+                            ),
+                            *[
+                                html.Button(
+                                    f"{name} {fmt.upper()}",
+                                    id=f"export-{chart}-{fmt}",
+                                    className="step",
+                                    **{"data-sc-export": fmt, "data-sc-chart": chart},
+                                )
+                                for chart, name in (("map", "Map"), ("timeline", "Timeline"))
+                                for fmt in ("png", "svg")
+                            ],
+                            html.Span(id="press-status", role="status"),
+                        ],
+                    ),
+                    html.P(["Map, as text: ", html.Span(id="map-alt")]),
+                    html.P(["Timeline, as text: ", html.Span(id="timeline-alt")]),
+                ],
+            ),
+            html.P(
+                [
+                    "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census "
+                    "Bureau. Release ",
+                    html.Code(ds.release_id),
+                    ". ",
+                    html.A("Methodology and sources", href="/methodology"),
+                    ".",
+                ]
+            ),
+        ]
+    )
