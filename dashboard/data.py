@@ -37,7 +37,7 @@ class Dataset:
     dates: tuple[pd.Timestamp, ...]  # the distinct activation dates, ascending
     days: np.ndarray  # per county (row order), days after the first activation
     geometry: bytes  # served compressed and with its ETag by dashboard/static.py
-    bounds: dict[str, tuple[float, float, float, float]]  # per FIPS: lon_min, lat_min, lon_max, lat_max
+    bounds: dict[str, tuple[float, float, float, float]]  # per FIPS, main parts: lon_min, lat_min, lon_max, lat_max
     detainers: dict[str, pd.DataFrame]  # the detainer tables by file name (etl.contract_detainers.FILES), typed
 
     @property
@@ -74,13 +74,36 @@ class Dataset:
         return f"{row['name']}, {row['state']}"
 
 
+#: A county's extent for fitting a map counts its parts from the largest down until they hold this share of its
+#: area: Honolulu County's Oahu, not the Northwestern Hawaiian Islands 2,000 km away (0.5% of its land).
+MAIN_AREA_SHARE = 0.95
+
+
+def _ring_area(ring: list) -> float:
+    """Planar area of a ring in square degrees (shoelace): enough to rank one county's parts by size."""
+    pts = np.asarray(ring, dtype=float)
+    x, y = pts[:, 0], pts[:, 1]
+    return abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))) / 2
+
+
 def _bounds(geojson: dict) -> dict[str, tuple[float, float, float, float]]:
+    """Per FIPS: ``(lon_min, lat_min, lon_max, lat_max)`` of the county's main parts (see :data:`MAIN_AREA_SHARE`),
+    in degrees from the committed geometry. Longitudes east of 180° (Alaska's Aleutians) are written as < -180,
+    so one county's extent never wraps around the globe."""
     out = {}
     for feat in geojson["features"]:
         g = feat["geometry"]
         polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-        pts = np.array([pt for poly in polys for pt in poly[0]], dtype=float)
-        out[feat["id"]] = (pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max())
+        parts = sorted(((_ring_area(p[0]), np.asarray(p[0], dtype=float)) for p in polys), key=lambda t: -t[0])
+        total, held, kept = sum(a for a, _ in parts), 0.0, []
+        for area, pts in parts:
+            kept.append(pts)
+            held += area
+            if held >= MAIN_AREA_SHARE * total:
+                break
+        pts = np.concatenate(kept)
+        lon = np.where(pts[:, 0] > 0, pts[:, 0] - 360, pts[:, 0])
+        out[feat["id"]] = (float(lon.min()), float(pts[:, 1].min()), float(lon.max()), float(pts[:, 1].max()))
     return out
 
 

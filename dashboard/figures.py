@@ -94,9 +94,25 @@ def colour_settings(ds: Dataset, mode: str) -> dict:
     }
 
 
-def _geo(zoomed: bool) -> dict:
+@lru_cache(maxsize=64)
+def state_extent(ds: Dataset, state: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``((lon_min, lon_max), (lat_min, lat_max))`` in degrees that frame a state's counties' main parts (see
+    :func:`dashboard.data._bounds`) with a 4% margin: Hawaii's main islands, Alaska without wrapping at 180°."""
+    codes = ds.counties.loc[ds.counties["state"] == state, "fips"]
+    box = np.array([ds.bounds[c] for c in codes])
+    lon = (box[:, 0].min(), box[:, 2].max())
+    lat = (box[:, 1].min(), box[:, 3].max())
+    pad_lon, pad_lat = 0.04 * (lon[1] - lon[0]), 0.04 * (lat[1] - lat[0])
+    return (
+        (round(lon[0] - pad_lon, 3), round(lon[1] + pad_lon, 3)),
+        (round(lat[0] - pad_lat, 3), round(lat[1] + pad_lat, 3)),
+    )
+
+
+def _geo(ds: Dataset, state: str | None) -> dict:
     """The US map readers know (Albers USA, Alaska and Hawaii inset) nationally; for one state, a conformal
-    projection fitted to its counties (Albers USA cannot zoom to a single state in plotly.js)."""
+    projection framed on its counties' main parts (Albers USA cannot zoom to a single state in plotly.js, and
+    plotly's ``fitbounds`` would frame every islet: the Northwestern Hawaiian Islands, the far Aleutians)."""
     base = {
         "showland": True,
         "landcolor": "#fafafa",
@@ -105,13 +121,15 @@ def _geo(zoomed: bool) -> dict:
         "countrycolor": "#bbbbbb",
         "bgcolor": "rgba(0,0,0,0)",
     }
-    if not zoomed:
+    if state is None:
         return {**base, "scope": "usa", "projection": {"type": "albers usa"}}
+    lon, lat = state_extent(ds, state)
     return {
         **base,
         "scope": "world",
-        "projection": {"type": "mercator"},
-        "fitbounds": "locations",
+        "projection": {"type": "mercator", "rotation": {"lon": round((lon[0] + lon[1]) / 2, 3)}},
+        "lonaxis": {"range": list(lon)},
+        "lataxis": {"range": list(lat)},
         "showsubunits": True,
         "showcountries": True,
         "showocean": False,
@@ -165,7 +183,7 @@ def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> di
     return {
         "data": traces,
         "layout": {
-            "geo": _geo(view.state is not None),
+            "geo": _geo(ds, view.state),
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
             "uirevision": view.state or "US",
             "paper_bgcolor": "rgba(0,0,0,0)",

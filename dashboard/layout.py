@@ -53,6 +53,40 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
     }
 
 
+def map_options(ds: Dataset, view: View) -> html.Div:
+    """What the map shows: the colour mode and the state filter, under the map at every width, so a phone reader's
+    first screen holds the running line, Play and the map (issue #13), and the reading order is the visual one."""
+    return html.Div(
+        className="options",
+        children=[
+            html.Div(
+                [
+                    html.Label("Colour counties by", htmlFor="mode"),
+                    dcc.RadioItems(
+                        id="mode",
+                        options=[{"label": MODE_LABELS[m], "value": m} for m in MODES],
+                        value=view.mode,
+                        inline=True,
+                    ),
+                ]
+            ),
+            html.Div(
+                [
+                    html.Label("State", htmlFor="state"),
+                    dcc.Dropdown(
+                        id="state",
+                        options=[{"label": r.state_name, "value": r.state} for r in ds.states.itertuples()],
+                        value=view.state,
+                        placeholder="Whole country",
+                        clearable=True,
+                    ),
+                ],
+                className="state-filter",
+            ),
+        ],
+    )
+
+
 def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
     idx = bounds.step_of(view)
     page_map, outlines = figures.page_map(ds, view)
@@ -92,7 +126,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                 children=[
                     html.Section(
                         className="controls",
-                        **{"aria-label": "Date and map options"},
+                        **{"aria-label": "Date"},
                         children=[
                             html.Div(
                                 className="date-row",
@@ -138,38 +172,6 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                 className="running-line",
                                 **{"aria-live": "polite", "aria-atomic": "true"},
                             ),
-                            html.Div(
-                                className="options",
-                                children=[
-                                    html.Div(
-                                        [
-                                            html.Label("Colour counties by", htmlFor="mode"),
-                                            dcc.RadioItems(
-                                                id="mode",
-                                                options=[{"label": MODE_LABELS[m], "value": m} for m in MODES],
-                                                value=view.mode,
-                                                inline=True,
-                                            ),
-                                        ]
-                                    ),
-                                    html.Div(
-                                        [
-                                            html.Label("State", htmlFor="state"),
-                                            dcc.Dropdown(
-                                                id="state",
-                                                options=[
-                                                    {"label": r.state_name, "value": r.state}
-                                                    for r in ds.states.itertuples()
-                                                ],
-                                                value=view.state,
-                                                placeholder="Whole country",
-                                                clearable=True,
-                                            ),
-                                        ],
-                                        className="state-filter",
-                                    ),
-                                ],
-                            ),
                         ],
                     ),
                     html.Div(
@@ -184,8 +186,9 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         figure=page_map,
                                         config=GRAPH_CONFIG,
                                         className="map",
-                                        style={"height": "560px"},
+                                        style={"height": "var(--map-height)"},  # style.css: per screen width
                                     ),
+                                    map_options(ds, view),
                                     html.Details(
                                         id="map-table-details",
                                         children=[

@@ -197,16 +197,13 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
                 "domain": [0.45, 1],
                 "range": [0, 102],
                 "ticksuffix": "%",
-                "title": {"text": f"Share of {scope} covered"},
+                "title": {"text": "Share covered", "standoff": 4},
             },
-            "yaxis2": {
-                "domain": [0, 0.28],
-                "rangemode": "tozero",
-                "title": {"text": "Detainers / month"},
-                "tickformat": "~s",
-            },
+            "yaxis2": {"domain": [0, 0.28], "rangemode": "tozero", "tickformat": "~s"},
             "shapes": [date_line, *shapes],
-            "annotations": notes,
+            # Panel titles read across, in the gap between the panels: two upright axis titles ran into each other
+            # on a phone, where each panel is shorter than its title.
+            "annotations": [*notes, *_panel_titles()],
             "bargap": 0.1,
             "margin": {"l": 60, "r": 10, "t": 46, "b": 30},
             "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 11}},
@@ -217,6 +214,15 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
             "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
         },
     }
+
+
+def _panel_titles() -> list[dict]:
+    """What the lower panel counts, written across above it (the upper panel's upright title is short enough)."""
+    title = {"name": "panel", "xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "yanchor": "bottom"}
+    title["showarrow"] = False
+    return [
+        {**title, "y": 0.29, "text": "ICE detainers per month, nationwide", "font": {"size": 12, "color": "#444"}},
+    ]
 
 
 def detainers_and_milestones_alt(ds: Dataset) -> str:

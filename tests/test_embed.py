@@ -204,7 +204,10 @@ def test_captioned_figures_carry_title_date_legend_and_credit(dataset, bounds):
             assert fig["data"] == figures.map_figure(dataset, v)["data"]
         else:
             names = [a.get("name") for a in lay["annotations"]]
-            assert lay["showlegend"] is True and names == ["milestone"] * 6 + ["credit"]  # the figure's own kept
+            assert lay["showlegend"] is True and names == ["milestone"] * 6 + [
+                "panel",
+                "credit",
+            ]  # the figure's own kept
             assert "1 First activation (27 Oct 2008)" in lay["title"]["subtitle"]["text"]  # the key, in the image
 
 

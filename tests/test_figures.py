@@ -128,7 +128,29 @@ def test_no_highlight_traces_without_selection(dataset):
 def test_state_view_zooms_and_national_view_uses_albers(dataset):
     assert figures.map_figure(dataset, NATIONAL)["layout"]["geo"]["projection"]["type"] == "albers usa"
     geo = figures.map_figure(dataset, EXAMPLE)["layout"]["geo"]
-    assert geo["fitbounds"] == "locations"
+    assert geo["projection"]["type"] == "mercator" and "fitbounds" not in geo
+    lon, lat = geo["lonaxis"]["range"], geo["lataxis"]["range"]
+    assert lon[0] < -106.6 and lon[1] > -93.5 and lat[0] < 25.9 and lat[1] > 36.5  # Texas, whole
+
+
+def test_hawaii_view_frames_the_main_islands_not_the_northwestern_islets(dataset):
+    """Honolulu County's geometry reaches Kure Atoll (178.3 W); a frame around it leaves the islands as specks."""
+    (lon0, lon1), (lat0, lat1) = figures.state_extent(dataset, "HI")
+    assert -160.6 < lon0 < -160.25 and -154.8 < lon1 < -154.4  # Niihau to the Big Island's east cape
+    assert 18.5 < lat0 < 18.92 and 22.24 < lat1 < 22.6  # Ka Lae to Kauai's north shore
+
+
+def test_alaska_view_does_not_wrap_around_the_globe(dataset):
+    (lon0, lon1), (lat0, lat1) = figures.state_extent(dataset, "AK")
+    assert lon1 - lon0 < 70 and lon0 < -187 and lon1 > -130  # Attu (172.4 E, written -187.5) to the panhandle
+
+
+@pytest.mark.parametrize("state", ["TX", "CA", "MI", "MA", "VA", "FL", "LA", "WA", "NY", "DC"])
+def test_every_county_of_a_state_lies_inside_its_frame(dataset, state):
+    (lon0, lon1), (lat0, lat1) = figures.state_extent(dataset, state)
+    for fips in dataset.counties.loc[dataset.counties["state"] == state, "fips"]:
+        x0, y0, x1, y1 = dataset.bounds[fips]
+        assert lon0 < x0 and x1 < lon1 and lat0 < y0 and y1 < lat1, fips
 
 
 # ----- timeline --------------------------------------------------------------------------------------------
@@ -190,7 +212,9 @@ def test_timeline_bars_are_every_national_month_with_july_2015_apart(dataset, ti
     assert partial["x"] == ["2015-07-01", "2015-08-01"] and "partial" in partial["name"].lower()
     assert sum(complete["y"][:-1]) + partial["y"][0] == 1_814_828  # never interpolated, nothing dropped
     assert timeline["layout"]["xaxis"]["range"] == ["2007-10-01", "2015-08-01"]  # spans the data, no more
-    assert "People" not in str(timeline["layout"]["yaxis2"]["title"])  # detainers are not people
+    titles = [a["text"] for a in timeline["layout"]["annotations"] if a.get("yanchor") == "bottom" and a["y"] == 0.29]
+    assert titles == ["ICE detainers per month, nationwide"]  # detainers are not people, and no "People" axis
+    assert "title" not in timeline["layout"]["yaxis2"]
     assert not [t for t in timeline["data"] if t.get("legendgroup") == "published"]  # the old scatter is gone
 
 

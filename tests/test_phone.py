@@ -1,0 +1,79 @@
+"""Phone first (issue #13): at 390 x 844 and 360 x 740 the reader's first screen holds the running line, Play and
+the map; nothing scrolls sideways; every control is a touch target of at least 44 x 44 CSS px.
+
+The viewport is set exactly with Chrome's device emulation (a window size would include no browser chrome in
+headless mode, but the emulation also reports a phone: ``mobile: True``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from test_browser import open_page, settled
+
+PHONES = [(390, 844), (360, 740)]
+
+#: Where the first screen's parts sit, in CSS px from the top of the page (not scrolled).
+FIRST_SCREEN_JS = """
+const box = s => { const b = document.querySelector(s).getBoundingClientRect();
+  return {top: b.top, bottom: b.bottom}; };
+return {running: box('#running-line'), play: box('#play'), map: box('#map'),
+        height: innerHeight, width: innerWidth, scroll: document.documentElement.scrollWidth};
+"""
+
+#: Every visible control smaller than 44 x 44 px. A radio or checkbox is measured by its label (the tap target);
+#: a link inside a sentence is exempt (WCAG 2.5.5's "inline" exception); so are the dropdowns' hidden focus inputs.
+SMALL_TARGETS_JS = """
+const out = [];
+const controls = 'a[href], button, input, select, textarea, summary, [role=option]';
+for (let e of document.querySelectorAll(controls)) {
+  if (e.getAttribute('aria-hidden') === 'true' || e.closest('[aria-hidden=true], .skip')) continue;
+  if (e.closest('[class*=dash-debug-menu]')) continue;  // the test server's Dash dev tools, not the page
+  if ((e.type === 'radio' || e.type === 'checkbox') && e.closest('label')) e = e.closest('label');
+  const b = e.getBoundingClientRect(), st = getComputedStyle(e);
+  if (!b.width || !b.height || st.visibility === 'hidden' || b.right < 0) continue;
+  if (e.tagName === 'A') {
+    const around = (e.parentElement.textContent || '').trim().length, own = (e.textContent || '').trim().length;
+    if (around > own + 2 && st.display === 'inline') continue;
+  }
+  if (b.width < 43.5 || b.height < 43.5)
+    out.push(`${e.tagName}#${e.id}.${String(e.className).slice(0, 40)} ${Math.round(b.width)}x${Math.round(b.height)}`
+             + ` "${(e.textContent || e.value || '').trim().slice(0, 30)}"`);
+}
+return out;
+"""
+
+
+@pytest.fixture
+def phone(chromium_driver, request):
+    width, height = request.param
+    chromium_driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True}
+    )
+    yield chromium_driver
+    chromium_driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("phone", PHONES, ids=["390x844", "360x740"], indirect=True)
+@pytest.mark.parametrize("query", ["", "?county=48201&compare=06037,04013"], ids=["front", "shared-link"])
+def test_the_first_screen_holds_the_running_line_play_and_the_map(phone, browser_server, query):
+    open_page(phone, browser_server, query)
+    settled(phone)
+    at = phone.execute_script(FIRST_SCREEN_JS)
+    assert at["scroll"] <= at["width"], f"the page is {at['scroll']} px wide in a {at['width']} px screen"
+    assert at["running"]["bottom"] <= at["height"], at
+    assert at["play"]["bottom"] <= at["height"], at
+    centre = (at["map"]["top"] + at["map"]["bottom"]) / 2
+    assert centre <= at["height"], f"the map's centre is at {centre:.0f} px, below the {at['height']} px screen"
+    assert at["map"]["bottom"] - at["map"]["top"] >= 0.8 * at["width"], "the map is too short to read"
+
+
+@pytest.mark.parametrize("phone", PHONES, ids=["390x844", "360x740"], indirect=True)
+def test_every_control_is_a_44_px_touch_target(phone, browser_server):
+    """With a county card, a comparison and every folded part open, so their links and buttons are measured too."""
+    open_page(phone, browser_server, "?county=42045&compare=06037,04013,35013")
+    for summary in phone.find_elements(By.CSS_SELECTOR, "details:not([open]) > summary"):
+        phone.execute_script("arguments[0].click();", summary)
+    settled(phone)
+    small = phone.execute_script(SMALL_TARGETS_JS)
+    assert small == [], f"{len(small)} controls under 44 px: {small[:12]}"
