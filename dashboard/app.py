@@ -54,7 +54,7 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
     def geometry() -> flask.Response:
         """County polygons: fetched once per page load by plotly.js (and preloaded by the page), compressed once,
         cached for a day and then revalidated (the URL is inside published figures, so it carries no fingerprint)."""
-        return geometry_body.response("public, max-age=86400")
+        return static.public(geometry_body.response("public, max-age=86400"))  # embeds in sandboxed iframes too
 
     def _download(kind: str) -> flask.Response:
         parsed = viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
