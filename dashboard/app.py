@@ -22,6 +22,7 @@ from dashboard import (
     figures,
     layout,
     methodology,
+    oembed,
     press,
     security,
     static,
@@ -153,7 +154,7 @@ def create_app(geodata: Path | None = None) -> Dash:
         __name__,
         assets_folder=str(ASSETS),
         # embed.*: loaded only by the embed pages (dashboard/embeds.py); plotly.js: at press.PLOTLY_URL
-        assets_ignore=r"embed\.(js|css)$|^plotly-.*\.js$",
+        assets_ignore=r"embed(\.|-size\.|-host\.)(js|css)$|^plotly-.*\.js$",
         external_scripts=[press.PLOTLY_URL],
         title=layout.TITLE,
         update_title=None,
@@ -169,6 +170,7 @@ def create_app(geodata: Path | None = None) -> Dash:
     callbacks.register(app, ds, bounds)
     _register_routes(app.server, ds, bounds)
     embeds.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
+    oembed.register(app, ds, bounds, layout.TITLE)  # /oembed and the page's discovery tag (issue #13)
     static.install(app.server, str(ASSETS))
     _preload(app, bounds)
     security.install(app.server, app.csp_hashes(), app.callback_map)
