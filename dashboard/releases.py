@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
+from dashboard.text import fmt_day
 
 RELEASES_CSV = Path(__file__).with_name("releases.csv")
 #: What a release id looks like (``etl/build.py``: ``sc-geodata-<series>-<10 hex digits of the output hashes>``).
@@ -47,6 +50,19 @@ def retired(current: str) -> dict[str, date]:
 def published(release_id: str) -> date | None:
     """The day ``release_id`` was published, or None when ``releases.csv`` does not list it (yet)."""
     return next((r.published for r in shipped() if r.release_id == release_id), None)
+
+
+def notice(shown: str, current: str, retired: Mapping[str, date]) -> str:
+    """What a link pinned to release ``shown`` (already cut and made printable) is told when it is not ``current``:
+    retired (on which day), unknown, or not a release id at all; each names the release shown instead."""
+    if not RELEASE_ID.fullmatch(shown):
+        return f"“{shown}” is not a data release (such as {current}); showing release {current}."
+    if shown in retired:
+        return (
+            f"This link is pinned to data release {shown}, retired on {fmt_day(retired[shown])} "
+            f"(only the current release, {current}, is kept); showing release {current}: its numbers may differ."
+        )
+    return f"No data release {shown} is known here (the current one is {current}); showing release {current}."
 
 
 def citation_template(project: str, release_id: str) -> str:

@@ -232,26 +232,16 @@ def _parse_compare(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
 
 
 def _parse_release(given: list[str], bounds: Bounds, out: Parsed) -> None:
-    """``release=``: the served release pins the link; any other is said, with the release shown instead (only the
-    current layer is kept, so an older link never switches silently). The notice makes a download refuse it."""
+    """``release=``: the served release pins the link; any other gets a notice naming the release shown instead
+    (:func:`dashboard.releases.notice`), never a silent switch. The notice makes a download refuse it."""
     value = out.release_asked = given[0].strip()
     if len(given) > 1 and any(v.strip() != value for v in given):
         out.notices.append(f"The link repeats “{RELEASE}”; the first value was used.")
-    current = bounds.release
-    if value == current:
-        out.release = current
+    if value == bounds.release:
+        out.release = value
         return
-    if len(value) > MAX_VALUE_LENGTH or not releases.RELEASE_ID.fullmatch(value):
-        notice = f"“{_shown(value)}” is not a data release (such as {current}); showing release {current}."
-    elif value in bounds.retired:
-        notice = (
-            f"This link is pinned to data release {value}, retired on {fmt_day(bounds.retired[value])} "
-            f"(only the current release, {current}, is kept); showing release {current}: its numbers may differ."
-        )
-    else:
-        notice = f"No data release {value} is known here (the current one is {current}); showing release {current}."
-    out.release_notice = notice
-    out.notices.append(notice)
+    out.release_notice = releases.notice(_shown(value), bounds.release, bounds.retired)
+    out.notices.append(out.release_notice)
 
 
 def serialize(view: View) -> str:
