@@ -199,7 +199,14 @@ def cite_section(ds: Dataset) -> html.Section:
                 ],
                 className="hint",
             ),
-            dcc.Textarea(id="cite-text", value="", readOnly=True, rows=3, className="cite-text"),
+            dcc.Textarea(
+                id="cite-text",
+                value="",
+                readOnly=True,
+                rows=3,
+                className="cite-text",
+                style={"width": "min(720px, 100%)"},
+            ),
             dcc.Store(id="press-data", data=press_data(ds)),
         ],
     )

@@ -152,3 +152,24 @@ def test_the_page_cites_its_view_pinned_to_the_release(browser, hosts, dataset):
     browser.execute_script("document.getElementById('prev').click()")  # a date step: the citation follows it
     wait(browser).until(lambda d: "1 Feb 2011" not in cite.get_attribute("value"), "the citation kept the old date")
     assert f"&release={dataset.release_id}" in cite.get_attribute("value")
+
+
+def test_a_page_pinned_to_a_retired_release_says_so_and_drops_it(browser, hosts, dataset):  # noqa: F811
+    base, _ = hosts
+    retired = "sc-geodata-1-ecf2a40b5d"
+    browser.get(f"{base}/?date=2011-02-01&release={retired}")
+    notice = browser.find_element("id", "notice")
+    wait(browser).until(lambda d: retired in notice.text, "no notice for the retired release")
+    assert notice.is_displayed() and f"showing release {dataset.release_id}" in notice.text
+    wait(browser).until(lambda d: "release=" not in d.execute_script("return location.search"), "URL kept it")
+
+
+def test_a_page_pinned_to_the_current_release_stays_pinned(browser, hosts, dataset):  # noqa: F811
+    base, _ = hosts
+    browser.get(f"{base}/?date=2011-02-01&release={dataset.release_id}")
+    share = browser.find_element("id", "share-link")
+    wait(browser).until(lambda d: "2011-02-01" in share.get_attribute("value"), "no share link")
+    browser.execute_script("document.getElementById('prev').click()")
+    wait(browser).until(lambda d: "2011-02-01" not in d.execute_script("return location.search"), "no date step")
+    assert f"release={dataset.release_id}" in browser.execute_script("return location.search")
+    assert browser.find_element("id", "notice").get_attribute("hidden") is not None
