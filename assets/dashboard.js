@@ -189,24 +189,50 @@
     return Math.max(0, Math.min(n - 1, Math.round(i)));
   }
 
-  /* The copy-paste iframe for the current view (the /embed/ routes are in dashboard/embeds.py). */
-  var EMBEDS = {
-    map: { path: "/embed/map", height: 560, title: "Secure Communities rollout: county map" },
-    timeline: { path: "/embed/timeline", height: 640, title: "Secure Communities rollout: coverage over time" },
-    county: { path: "/embed/county/", height: 640, title: "Secure Communities rollout: county card" }
-  };
+  /* The copy-paste embed code and the citation of the current view, both pinned to the data release served
+   * (release=; dashboard/viewstate.py reads it). Templates, release and titles come from the server
+   * (press-data: dashboard/panels.py press_data, dashboard/snippets.py, dashboard/releases.py). */
+  function pinnedQuery(q, press) {
+    var params = new URLSearchParams(q);
+    params.set("release", press.release);
+    return "?" + params.toString().replace(/%2C/g, ",");
+  }
 
-  function embedSnippet(q, chart) {
-    var e = EMBEDS[chart] || EMBEDS.map;
-    var path = e.path;
-    if (chart === "county") {
+  function escAttr(s) { return String(s).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); }
+
+  function fill(template, values) {  // {name} slots; a value is inserted as it is (no $-patterns)
+    return Object.keys(values).reduce(function (t, k) {
+      return t.split("{" + k + "}").join(values[k]);
+    }, template);
+  }
+
+  function embedSnippet(q, chart, press) {
+    var t = press.snippets, kind = t[chart] ? chart : "map";
+    var path = t[kind + "_path"];
+    if (kind === "county") {
       var county = new URLSearchParams(q).get("county");
       if (!county) { return "Choose a county first (search for it or click it on the map)."; }
       path += encodeURIComponent(county);
     }
-    var src = (window.location.origin + path + q).replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-    return '<iframe src="' + src + '" title="' + e.title + '" width="100%" height="' + e.height +
-      '" style="border:0;max-width:100%" loading="lazy"></iframe>';
+    var origin = window.location.origin;
+    return fill(t[kind], { src: escAttr(origin + path + pinnedQuery(q, press)), origin: escAttr(origin) });
+  }
+
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"];
+
+  function citation(q, press, lastDay) {
+    // APA: the server's template (dashboard/releases.py) with this view's title, date and pinned permalink, and
+    // the reader's own date of access.
+    var params = new URLSearchParams(q);
+    var day = (params.get("date") || lastDay || "").split("-").map(Number);
+    var now = new Date();
+    return fill(press.cite, {
+      title: press.titles[params.get("state") || ""] || press.titles[""],
+      day: day.length === 3 ? day[2] + " " + MONTHS[day[1] - 1].slice(0, 3) + " " + day[0] : "",
+      accessed: MONTHS[now.getMonth()] + " " + now.getDate() + ", " + now.getFullYear(),
+      url: window.location.origin + window.location.pathname + pinnedQuery(q, press)
+    });
   }
 
   // html.Details does not report its `open` prop back to Dash, so the "map as a table" callback (Input
@@ -369,10 +395,10 @@
         return [next === idx ? nu() : next, l[0], l[1], l[2], player.on];
       },
 
-      step: function (idx, cov, playing, search, chart, committed) {
+      step: function (idx, cov, playing, search, chart, committed, press) {
         // Everything a slider step changes, in ONE clientside callback: each callback the Dash renderer runs costs
         // several store updates, and each store update visits every component on the page. Outputs: the running
-        // line (render), the committed step (commit), the share link, downloads and embed snippet (links); an
+        // line (render), the committed step (commit), the share link, downloads, embed snippet and citation (links); an
         // output that did not change is not sent.
         var dc = window.dash_clientside, sc = dc.sc;
         var ctx = dc.callback_context;
@@ -381,7 +407,7 @@
         var line = moved ? sc.render(idx, cov) : nu();
         var settle = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("playing.data") >= 0;
         var out = [line, settle ? sc.commit(idx, playing, committed) : nu()];
-        var links = sc.links(search, chart, idx, cov);
+        var links = sc.links(search, chart, idx, cov, press);
         var last = step.links || [];
         links.forEach(function (v, k) { out.push(v === last[k] ? nu() : v); });
         step.links = links;
@@ -413,7 +439,7 @@
         return best;
       },
 
-      links: function (search, chart, idx, cov) {
+      links: function (search, chart, idx, cov, press) {
         var q = search || "";
         // While Play runs the address bar waits for the date to settle, but a link copied or a file downloaded
         // mid-play must be the date on the map: the slider's step replaces the URL's date when they differ.
@@ -430,7 +456,7 @@
         var here = window.location.origin + window.location.pathname + q;
         return [
           here, "/download/counties.csv" + q, "/download/counties.xlsx" + q, "/download/counties.geojson" + q,
-          embedSnippet(q, chart)
+          press ? embedSnippet(q, chart, press) : "", press ? citation(q, press, cov && cov.dates[cov.dates.length - 1]) : ""
         ];
       }
     }

@@ -22,6 +22,7 @@ from dashboard import (
     figures,
     layout,
     methodology,
+    oembed,
     press,
     security,
     static,
@@ -54,7 +55,7 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
     def geometry() -> flask.Response:
         """County polygons: fetched once per page load by plotly.js (and preloaded by the page), compressed once,
         cached for a day and then revalidated (the URL is inside published figures, so it carries no fingerprint)."""
-        return geometry_body.response("public, max-age=86400")
+        return static.public(geometry_body.response("public, max-age=86400"))  # embeds in sandboxed iframes too
 
     def _download(kind: str) -> flask.Response:
         parsed = viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
@@ -153,7 +154,7 @@ def create_app(geodata: Path | None = None) -> Dash:
         __name__,
         assets_folder=str(ASSETS),
         # embed.*: loaded only by the embed pages (dashboard/embeds.py); plotly.js: at press.PLOTLY_URL
-        assets_ignore=r"embed\.(js|css)$|^plotly-.*\.js$",
+        assets_ignore=r"embed(\.|-size\.|-host\.)(js|css)$|^plotly-.*\.js$",
         external_scripts=[press.PLOTLY_URL],
         title=layout.TITLE,
         update_title=None,
@@ -169,6 +170,7 @@ def create_app(geodata: Path | None = None) -> Dash:
     callbacks.register(app, ds, bounds)
     _register_routes(app.server, ds, bounds)
     embeds.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
+    oembed.register(app, ds, bounds, layout.TITLE)  # /oembed and the page's discovery tag (issue #13)
     static.install(app.server, str(ASSETS))
     _preload(app, bounds)
     security.install(app.server, app.csp_hashes(), app.callback_map)

@@ -28,9 +28,14 @@ class Bounds:
     states: frozenset[str]
     names: CountyNames | None = None
     state_names: Mapping[str, str] = field(default_factory=dict)
+    #: The data release this process serves (``Dataset.release_id``) and the retired ones with the day each was
+    #: replaced (:mod:`dashboard.releases`): a link pinned to another release is told which one it gets.
+    release: str = ""
+    retired: Mapping[str, date] = field(default_factory=dict)
 
     @classmethod
     def from_dataset(cls, ds) -> Bounds:  # noqa: ANN001 - a dashboard.data.Dataset (not imported: no cycle)
+        from dashboard import releases
         from etl.names import CountyNames
 
         states = ds.counties.drop_duplicates("state")
@@ -40,6 +45,8 @@ class Bounds:
             states=frozenset(ds.counties["state"]),
             names=CountyNames.from_counties(ds.counties),
             state_names=dict(zip(states["state"], states["state_name"], strict=True)),
+            release=ds.release_id,
+            retired=releases.retired(ds.release_id),
         )
 
     def default(self) -> View:

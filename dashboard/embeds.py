@@ -19,6 +19,7 @@ from dash.development.base_component import Component
 from dashboard import cards, static, viewstate
 from dashboard.captions import PROJECT, caption, credit
 from dashboard.data import Dataset
+from dashboard.oembed import discovery_tag, endpoint_href
 from dashboard.press import CHARTS, PLOTLY_JS, PLOTLY_URL, SIZE_LABELS, SIZES, chart_figure, image_spec, plot_config
 from dashboard.text import fmt_day
 from dashboard.viewstate import Bounds, View
@@ -85,13 +86,16 @@ def _save_html() -> str:
     )
 
 
-def _page(*, title: str, description: str, canonical: str, body: str, scripts: bool) -> str:
+def _page(*, title: str, description: str, canonical: str, body: str, scripts: bool, oembed: str = "") -> str:
+    """An embed page; ``oembed``: the href of its oEmbed discovery tag (none when empty). Every embed posts its
+    height to the host page (``assets/embed-size.js``)."""
     script_tags = (
         f'<script src="{PLOTLY_URL}" defer></script>'
         '<script src="/assets/press.js" defer></script><script src="/assets/embed.js" defer></script>'
         if scripts
         else ""
-    )
+    ) + '<script src="/assets/embed-size.js" defer></script>'
+    discovery = discovery_tag(oembed, title) if oembed else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -99,14 +103,14 @@ def _page(*, title: str, description: str, canonical: str, body: str, scripts: b
         f'<meta name="description" content="{escape(description)}">'
         f'<meta property="og:title" content="{escape(title)}">'
         f'<meta property="og:description" content="{escape(description)}">'
-        f'<link rel="canonical" href="{escape(canonical)}">'
+        f'<link rel="canonical" href="{escape(canonical)}">{discovery}'
         f'<link rel="stylesheet" href="/assets/embed.css">{script_tags}</head>'
         f'<body class="sc-embed">{body}</body></html>'
     )
 
 
-def _credit_html(full_view: str, chart: str = "map") -> str:
-    data = credit(chart).rsplit(" · Map: ", 1)[0]
+def _credit_html(full_view: str, chart: str = "map", release: str = "") -> str:
+    data = credit(chart).rsplit(" · Map: ", 1)[0] + (f" · Release {release}" if release else "")
     return (
         f'<p class="credit">{escape(data)} · Map: '
         f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
@@ -126,11 +130,11 @@ def _county_card_html(ds: Dataset, fips: str, view: View) -> str:
     return to_html(cards.county_card(ds, fips, view))
 
 
-def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
+def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str, oembed: str = "") -> str:
     """``/embed/map`` or ``/embed/timeline``: title line, date, notices, the chart, credit — nothing else."""
     view = parsed.view
     cap = caption(ds, view, chart)
-    full_view = "/" + viewstate.serialize(view)
+    full_view = "/" + viewstate.pinned(view, parsed.release)
     label = "County map" if chart == "map" else "Chart of coverage over time"
     note = "".join(f'<p class="note">{escape(line)}</p>' for line in cap.note.split("\n") if line)
     body = (
@@ -140,7 +144,7 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
         f'<div id="chart" class="chart chart-{chart}" role="img" aria-label="{escape(label)}: {escape(cap.title)}"'
         f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
         f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
-        f"<footer>{_credit_html(full_view, chart)}{_save_html()}</footer></figure>"
+        f"<footer>{_credit_html(full_view, chart, ds.release_id)}{_save_html()}</footer></figure>"
         f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
     )
     return _page(
@@ -149,23 +153,31 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
         canonical=full_view,
         body=body,
         scripts=True,
+        oembed=oembed,
     )
 
 
-def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str) -> str:
+def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str, oembed: str = "") -> str:
     """``/embed/county/<fips>``: the county card as static HTML with title, date and credit."""
     view = parsed.view
     cap = caption(ds, view, "county")
-    full_view = "/" + viewstate.serialize(view)
+    full_view = "/" + viewstate.pinned(view, parsed.release)
     body = (
         f'<article class="sc-figure sc-county" aria-labelledby="sc-title">'
         f'<header><h1 id="sc-title">{escape(cap.title)}</h1><p class="dateline">{escape(cap.dateline)}</p>'
         f"</header>{_notices_html(parsed)}"
         f'<p class="sr-only">{escape(cap.alt)}</p>'
         f'<div class="card-wrap">{_county_card_html(ds, fips, view)}</div>'
-        f"<footer>{_credit_html(full_view, 'county')}</footer></article>"
+        f"<footer>{_credit_html(full_view, 'county', ds.release_id)}</footer></article>"
     )
-    return _page(title=f"{cap.title} · {PROJECT}", description=cap.alt, canonical=full_view, body=body, scripts=False)
+    return _page(
+        title=f"{cap.title} · {PROJECT}",
+        description=cap.alt,
+        canonical=full_view,
+        body=body,
+        scripts=False,
+        oembed=oembed,
+    )
 
 
 def not_found_page(code: str) -> str:
@@ -235,13 +247,16 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     def parsed_args() -> viewstate.Parsed:
         return viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
 
+    def discovery() -> str:
+        return endpoint_href(flask.request.host_url, flask.request.url)
+
     @server.get("/embed/map")
     def embed_map() -> flask.Response:
-        return _html(embed_chart(ds, parsed_args(), "map"))
+        return _html(embed_chart(ds, parsed_args(), "map", discovery()))
 
     @server.get("/embed/timeline")
     def embed_timeline() -> flask.Response:
-        return _html(embed_chart(ds, parsed_args(), "timeline"))
+        return _html(embed_chart(ds, parsed_args(), "timeline", discovery()))
 
     @server.get("/embed/county/<code>")
     def embed_county_card(code: str) -> flask.Response:
@@ -253,7 +268,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
             return flask.redirect(f"/embed/county/{found}" + (f"?{query}" if query else ""), 301)
         args = flask.request.args.to_dict(flat=False)
         args["county"] = [code]
-        return _html(embed_county(ds, viewstate.parse(args, bounds), code))
+        return _html(embed_county(ds, viewstate.parse(args, bounds), code, discovery()))
 
     @server.get("/embed/caption.json")
     def caption_json() -> flask.Response:
@@ -267,6 +282,6 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
     @server.get(PLOTLY_URL)
     def plotly_js() -> flask.Response:
         """plotly.js from this origin (no third party), for the page and the embeds; fingerprinted URL, immutable."""
-        return _plotly_body().response(static.IMMUTABLE)
+        return static.public(_plotly_body().response(static.IMMUTABLE))
 
     _index_with_view(app, ds, bounds)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import cards, coverage, published, timeline
+from dashboard import cards, coverage, published, releases, snippets, timeline
 from dashboard.data import Dataset
 from dashboard.viewstate import View
 
@@ -96,6 +96,7 @@ def footer(ds: Dataset) -> html.Footer:
                     dcc.Input(id="share-link", type="text", value="", readOnly=True, className="share-link"),
                 ],
             ),
+            cite_section(ds),
             html.Section(
                 className="press",
                 **{"aria-labelledby": "press-title"},
@@ -160,4 +161,52 @@ def footer(ds: Dataset) -> html.Footer:
                 ]
             ),
         ]
+    )
+
+
+def press_data(ds: Dataset) -> dict:
+    """What ``assets/dashboard.js`` (``sc.links``) needs to write the embed code and the citation of any view: the
+    release served, the snippet templates (:mod:`dashboard.snippets`), the APA template (:mod:`dashboard.releases`)
+    and the map's title per scope (``""``: the US; else a state code), as the captions write them."""
+    from dashboard.captions import PROJECT, caption  # captions imports the layout, which imports this module
+
+    last = ds.last_date.date()
+    titles = {
+        state or "": caption(ds, View(date=last, state=state), "map").title
+        for state in [None, *sorted(ds.counties["state"].unique())]
+    }
+    return {
+        "release": ds.release_id,
+        "snippets": snippets.page_templates(),
+        "cite": releases.citation_template(PROJECT, ds.release_id),
+        "titles": titles,
+    }
+
+
+def cite_section(ds: Dataset) -> html.Section:
+    """ "Cite this": an APA reference of the view shown, its permalink pinned to the release (``release=``), filled
+    per view by ``assets/dashboard.js`` like the share link."""
+    return html.Section(
+        className="cite",
+        **{"aria-labelledby": "cite-title"},
+        children=[
+            html.H2("Cite this", id="cite-title"),
+            html.P(
+                [
+                    "APA style. The link is pinned to data release ",
+                    html.Code(ds.release_id),
+                    ": after a newer release it still opens this view and says which release it shows.",
+                ],
+                className="hint",
+            ),
+            dcc.Textarea(
+                id="cite-text",
+                value="",
+                readOnly=True,
+                rows=3,
+                className="cite-text",
+                style={"width": "min(720px, 100%)"},
+            ),
+            dcc.Store(id="press-data", data=press_data(ds)),
+        ],
     )

@@ -35,6 +35,7 @@ KNOWN_EXACT = {
     "/embed/map",
     "/embed/timeline",
     "/embed/caption.json",
+    "/oembed",
 }
 STRICT_PREFIXES = ("/download/", EMBED_PREFIX)
 EMBED_COUNTY = re.compile(r"/embed/county/[^/]{1,40}")

@@ -80,6 +80,19 @@ class Body:
         return resp
 
 
+#: Files under ``/assets`` that any origin may read: the base maps plotly.js fetches (an embed in a sandboxed iframe
+#: has an opaque origin, so its requests to this server are cross-origin).
+PUBLIC_ASSETS = ("topojson/",)
+
+
+def public(resp: flask.Response) -> flask.Response:
+    """Mark a public, read-only body (geometry, base maps, plotly.js) readable from any origin, 304s included. The
+    value is ``*`` whatever the request's ``Origin``, so caches need no ``Vary: Origin`` (it keeps ``Accept-Encoding``);
+    no credentials are allowed, and nothing else is loosened."""
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
 @lru_cache(maxsize=8)
 def of(data: bytes, mimetype: str) -> Body:
     """The :class:`Body` for ``data`` (the same object for the same bytes, so each encoding is computed once)."""
@@ -104,7 +117,8 @@ def install(server: flask.Flask, assets_folder: str) -> None:
             flask.abort(404)
         st = os.stat(path)
         fingerprinted = flask.request.args.get("m") == str(st.st_mtime)  # the stamp Dash writes into the page
-        return _asset(path, st.st_mtime_ns, st.st_size).response(IMMUTABLE if fingerprinted else REVALIDATE)
+        resp = _asset(path, st.st_mtime_ns, st.st_size).response(IMMUTABLE if fingerprinted else REVALIDATE)
+        return public(resp) if filename.startswith(PUBLIC_ASSETS) else resp
 
     assets = next(e for r, e in endpoints.items() if r.startswith("/assets/"))
     server.view_functions[assets] = asset

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
+from dashboard import releases
 from dashboard.bounds import Bounds
 from dashboard.text import fmt_day
 
@@ -37,6 +38,12 @@ MAX_FIELDS = 50
 EARLIEST = date(2007, 10, 1)
 #: Parameters that say where a link came from, not what it shows: accepted without a word.
 TRACKING = ("utm_", "fbclid", "gclid", "mc_")
+#: Pins a link to a data release (``Dataset.release_id``); kept in :class:`Parsed`, not in :class:`View`: one
+#: release is served at a time, so it changes nothing drawn (view caches stay whole), only what the reader is told.
+RELEASE = "release"
+#: Parameters pym.js adds to an embed's address (its child id, the host's width, title and address): accepted
+#: without a word; ``childId`` names the embed in its height messages (``assets/embed-size.js``).
+PYM = ("childId", "initialWidth", "parentTitle", "parentUrl")
 
 _FIPS = re.compile(r"\d{5}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -63,6 +70,10 @@ class Parsed:
     notices: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    #: The release the link is pinned to, when it is the one served (else None, and ``release_notice`` says why).
+    release: str | None = None
+    release_notice: str | None = None
+    release_asked: str | None = None
 
 
 def refusal(notice: str) -> str:
@@ -111,7 +122,7 @@ def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
     else:  # a callback payload can carry anything; it is simply not a view
         raw = {}
     raw = _unescaped(raw)
-    unknown = [k for k in raw if k not in PARAMS and not k.startswith(TRACKING)]
+    unknown = [k for k in raw if k not in (*PARAMS, RELEASE, *PYM) and not k.startswith(TRACKING)]
     if unknown:
         out.unknown = unknown
         out.info.append(f"Ignored, not a setting of this map: {', '.join('“' + _shown(k) + '”' for k in unknown[:5])}.")
@@ -145,6 +156,8 @@ def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
         label = bounds.names.label(view.county) if bounds.names else view.county
         where = bounds.state_names.get(view.state, view.state)
         out.info.append(f"{label} is not in {where}: its card is shown, but the map shows {where}.")
+    if any(v.strip() for v in raw.get(RELEASE, [])[:1]):  # an empty "release=" pins nothing, like other fields
+        _parse_release(raw[RELEASE], bounds, out)
     out.view = view
     return out
 
@@ -218,6 +231,19 @@ def _parse_compare(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
     return replace(view, compare=tuple(chosen))
 
 
+def _parse_release(given: list[str], bounds: Bounds, out: Parsed) -> None:
+    """``release=``: the served release pins the link; any other gets a notice naming the release shown instead
+    (:func:`dashboard.releases.notice`), never a silent switch. The notice makes a download refuse it."""
+    value = out.release_asked = given[0].strip()
+    if len(given) > 1 and any(v.strip() != value for v in given):
+        out.notices.append(f"The link repeats “{RELEASE}”; the first value was used.")
+    if value == bounds.release:
+        out.release = value
+        return
+    out.release_notice = releases.notice(_shown(value), bounds.release, bounds.retired)
+    out.notices.append(out.release_notice)
+
+
 def serialize(view: View) -> str:
     """The canonical query string of a view, ``?``-prefixed; parameters at their default are left out."""
     params: list[tuple[str, str]] = [("date", view.date.isoformat())]
@@ -258,4 +284,12 @@ def from_page(
             query[name] = [value]
     if isinstance(compare, list):
         query["compare"] = [",".join(c for c in compare if isinstance(c, str))]
+    pinned_to = parse_qs(search.lstrip("?")).get(RELEASE) if isinstance(search, str) else None
+    if pinned_to:  # a pinned page stays pinned while its controls change
+        query[RELEASE] = pinned_to[:1]
     return parse(query, bounds)
+
+
+def pinned(view: View, release: str | None) -> str:
+    """:func:`serialize`, pinned to ``release`` when one is given (a citation's permalink, a pinned embed)."""
+    return serialize(view) + (f"&{urlencode({RELEASE: release})}" if release else "")

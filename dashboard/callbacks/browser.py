@@ -11,9 +11,9 @@ def register(app: Dash) -> None:
     app.clientside_callback(
         # One callback per slider step (sc.step): recolours the map and moves the timeline marker in place (no figure
         # output, so no Plotly.react per step), writes the running line, commits the step once Play has stopped and
-        # keeps the share link, downloads and embed snippet on the date shown.
-        "function(i, cov, playing, search, chart, committed){"
-        "return window.dash_clientside.sc.step(i, cov, playing, search, chart, committed);}",
+        # keeps the share link, downloads, embed snippet and citation on the date shown.
+        "function(i, cov, playing, search, chart, committed, press){"
+        "return window.dash_clientside.sc.step(i, cov, playing, search, chart, committed, press);}",
         Output("running-line", "children"),
         Output("committed-date", "data", allow_duplicate=True),
         Output("share-link", "value"),
@@ -21,12 +21,14 @@ def register(app: Dash) -> None:
         Output("download-xlsx", "href"),
         Output("download-geojson", "href"),
         Output("embed-snippet", "value"),
+        Output("cite-text", "value"),
         Input("date-slider", "value"),
         Input("coverage-store", "data"),
         Input("playing", "data"),
         Input("url", "search"),
         Input("embed-chart", "value"),
         State("committed-date", "data"),
+        State("press-data", "data"),
         prevent_initial_call="initial_duplicate",  # runs on load (the links), although committed-date has two writers
     )
     app.clientside_callback(

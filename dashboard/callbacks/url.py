@@ -73,7 +73,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             shown = viewstate.from_page(bounds, "", slider, county, compare, state, mode).view  # what is on screen
             parsed = viewstate.parse(search, bounds)
             v = parsed.view
-            canonical = viewstate.serialize(v)
+            canonical = viewstate.pinned(v, parsed.release)  # a retired release= is dropped (the notice says so)
             same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == shown
             if same and (search == canonical or not search):
                 return (no_update,) * 12  # nothing to do (or Location echoing our own rewrite)
@@ -94,7 +94,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             # filter brings the country back.
             v = replace(v, state=bounds.county_state[v.county])
             parsed.info = [i for i in parsed.info if " is not in " not in i]
-        query = viewstate.serialize(v)
+        query = viewstate.pinned(v, parsed.release)
         notices = parsed.notices + parsed.info
         return (
             query if query != search else no_update,
