@@ -7,6 +7,7 @@ process with a one-line reason instead of serving a blank page.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import flask
@@ -20,9 +21,11 @@ from dashboard import (
     downloads,
     embeds,
     figures,
+    i18n,
     layout,
     methodology,
     oembed,
+    pagelang,
     press,
     security,
     static,
@@ -92,12 +95,16 @@ class StaticLayoutDash(Dash):
     compressed once instead of on every page load (it carries the initial figures: ~300 KB of JSON), and a repeat
     visit revalidates it (304) instead of downloading it again."""
 
-    _layout_body: static.Body | None = None
+    #: One layout per language (dashboard/pagelang.py routes the Spanish page's request here with its language).
+    layouts: dict[str, object] = {}
+    _layout_bodies: dict[str, static.Body] = {}
 
     def serve_layout(self):  # noqa: D102 - Dash's own hook
-        if self._layout_body is None:
-            self._layout_body = static.Body(to_json(self.get_layout()).encode(), "application/json")
-        return self._layout_body.response(static.REVALIDATE)
+        lang = i18n.current()
+        if lang not in self._layout_bodies:
+            tree = self.layouts.get(lang) or self.get_layout()
+            self._layout_bodies[lang] = static.Body(to_json(tree).encode(), "application/json")
+        return self._layout_bodies[lang].response(static.REVALIDATE)
 
 
 def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
@@ -133,7 +140,7 @@ def _warm_up(app: Dash) -> None:
     """Serve the index and layout once before any real request: Dash registers its component libraries on
     the first index render, which is not thread-safe (a cold gthread worker could 500 a bundle request)."""
     client = app.server.test_client()
-    for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+    for path in ("/", "/_dash-layout", "/_dash-dependencies", "/?lang=es", "/es/_dash-layout"):
         client.get(path)
 
 
@@ -166,13 +173,19 @@ def create_app(geodata: Path | None = None) -> Dash:
         ],
     )
     _use_partial_plotly()
-    app.layout = layout.build(ds, bounds, bounds.default())
+    app.layouts = {}
+    for lang in i18n.LANGS:
+        with i18n.language(lang):
+            app.layouts[lang] = layout.build(ds, bounds, replace(bounds.default(), lang=lang))
+    app._layout_bodies = {}
+    app.layout = app.layouts[i18n.DEFAULT_LANG]  # what Dash checks the callbacks against (the same ids)
     callbacks.register(app, ds, bounds)
     _register_routes(app.server, ds, bounds)
     embeds.register(app, ds, bounds)  # embeds, plotly.js, captions, text alternatives (issue #6)
     oembed.register(app, ds, bounds, layout.TITLE)  # /oembed and the page's discovery tag (issue #13)
     static.install(app.server, str(ASSETS))
     _preload(app, bounds)
+    pagelang.install(app, lambda: i18n._(layout.TITLE))  # after _preload: it moves the hints under /es/
     security.install(app.server, app.csp_hashes(), app.callback_map)
     _warm_up(app)
     _precompute(app, ds, bounds)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard.text import count_noun, fmt_day, states_phrase
+from dashboard.i18n import _, fmt_day, fmt_int, fmt_pct, ngettext
 
 POP = "pop_2010_census"
 NONCIT = "noncit_2006_2010"
@@ -80,17 +80,33 @@ def status_codes(days: np.ndarray, day: int, mode: str) -> list[int]:
     return np.where(days > day, 0, days + 1).tolist()
 
 
-def sentence(row: Mapping, scope: str, first: pd.Timestamp) -> str:
-    """The running line, e.g. "By 1 Feb 2011: 1,010 of 3,143 counties in 37 states and DC — 44.1% of the US
-    population…"; before ``first`` (the first activation nationwide) it says so instead of naming a day."""
+def sentence(row: Mapping, state_name: str | None, first: pd.Timestamp) -> str:
+    """The running line in the current language (:mod:`dashboard.i18n`), e.g. "By 1 Feb 2011: 1,010 of 3,143
+    counties in 37 states and DC — 44.1% of the US population…" for the US (``state_name`` None) or a state;
+    before ``first`` (the first activation nationwide) it says so instead of naming a day."""
     day = pd.Timestamp(row["date"])
-    of = f"{row['counties']:,} of {count_noun(int(row['counties_total']), 'county', 'counties')}"
-    if scope == "the US":
-        where, people = f"{of} in {states_phrase(int(row['states']), bool(row['dc']))}", "the US population"
+    total = int(row["counties_total"])
+    of = ngettext("{part} of {n} county", "{part} of {n} counties", total, part=fmt_int(row["counties"]))
+    if state_name is None:
+        states = int(row["states"]) - (1 if row["dc"] else 0)
+        if states == 0:
+            reach = _("DC") if row["dc"] else _("no state")
+        elif row["dc"]:
+            reach = ngettext("{n} state and DC", "{n} states and DC", states)
+        else:
+            reach = ngettext("{n} state", "{n} states", states)
+        where = of if row["counties"] == 0 else _("{counties} in {states}", counties=of, states=reach)
+        people = _("{pct} of the US population (2010 Census)", pct=fmt_pct(row["pop_pct"]))
     else:
-        where, people = f"{of} in {scope}", f"the population of {scope}"
-    if row["counties"] == 0 and scope == "the US":
-        where = of
-    noncit = "" if pd.isna(row["noncit_pct"]) else f", {row['noncit_pct']:.1f}% of non-citizens (ACS 2006-2010)"
-    when = f"Before the first activation on {fmt_day(first)}" if day < first else f"By {fmt_day(day)}"
-    return f"{when}: {where} — {row['pop_pct']:.1f}% of {people} (2010 Census){noncit}"
+        where = _("{counties} in {state}", counties=of, state=state_name)
+        people = _("{pct} of the population of {state} (2010 Census)", pct=fmt_pct(row["pop_pct"]), state=state_name)
+    noncit = (
+        ""
+        if pd.isna(row["noncit_pct"])
+        else _(", {pct} of non-citizens (ACS 2006-2010)", pct=fmt_pct(row["noncit_pct"]))
+    )
+    if day < first:
+        when = _("Before the first activation on {day}", day=fmt_day(first))
+    else:
+        when = _("By {day}", day=fmt_day(day))
+    return f"{when}: {where} — {people}{noncit}"

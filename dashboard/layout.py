@@ -9,7 +9,7 @@ from dashboard import coverage, figures, panels
 from dashboard.data import Dataset
 from dashboard.viewstate import MODES, Bounds, View
 
-TITLE = "Secure Communities, county by county (2008-2013)"
+TITLE = N_("Secure Communities, county by county (2008-2013)")
 PROJECT = "SC Rollout Map"
 GRAPH_CONFIG = {
     "topojsonURL": figures.TOPOJSON_URL,
@@ -22,9 +22,9 @@ GRAPH_CONFIG = {
 #: Playback: the least time between two steps (assets/dashboard.js's player waits for each step to be drawn, so a
 #: slower repaint slows Play down instead of queueing steps); 220 ms asks for 4.5 steps/s.
 TICK_MS = 220
-PREV_LABEL = "Previous activation date"
-NEXT_LABEL = "Next activation date"
-MODE_LABELS = {"cohort": "Activation date", "status": "Status on the date"}
+PREV_LABEL = N_("Previous activation date")
+NEXT_LABEL = N_("Next activation date")
+MODE_LABELS = {"cohort": N_("Activation date"), "status": N_("Status on the date")}
 
 
 def year_marks(bounds: Bounds) -> dict[int, str]:
@@ -43,13 +43,13 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
     """What the browser needs for a date step with no server round trip, one entry per slider step (step 0 is
     the day before the first activation): dates, days after the first activation, running lines."""
     c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
-    scope = "the US" if state is None else c["state_name"].iloc[0]
+    name = None if state is None else str(c["state_name"].iloc[0])
     steps = tuple(pd.Timestamp(d) for d in bounds.steps)
     table = coverage.coverage_table(c, steps)
     return {
         "dates": [d.date().isoformat() for d in steps],
         "days": [(d - ds.first_date).days for d in steps],
-        "text": [coverage.sentence(row, scope, ds.first_date) for row in table.to_dict("records")],
+        "text": [coverage.sentence(row, name, ds.first_date) for row in table.to_dict("records")],
     }
 
 
@@ -61,10 +61,10 @@ def map_options(ds: Dataset, view: View) -> html.Div:
         children=[
             html.Div(
                 [
-                    html.Label("Colour counties by", htmlFor="mode"),
+                    html.Label(_("Colour counties by"), htmlFor="mode"),
                     dcc.RadioItems(
                         id="mode",
-                        options=[{"label": MODE_LABELS[m], "value": m} for m in MODES],
+                        options=[{"label": _(MODE_LABELS[m]), "value": m} for m in MODES],
                         value=view.mode,
                         inline=True,
                     ),
@@ -72,12 +72,12 @@ def map_options(ds: Dataset, view: View) -> html.Div:
             ),
             html.Div(
                 [
-                    html.Label("State", htmlFor="state"),
+                    html.Label(_("State"), htmlFor="state"),
                     dcc.Dropdown(
                         id="state",
                         options=[{"label": r.state_name, "value": r.state} for r in ds.states.itertuples()],
                         value=view.state,
-                        placeholder="Whole country",
+                        placeholder=_("Whole country"),
                         clearable=True,
                     ),
                 ],
@@ -101,21 +101,23 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
             dcc.Store(id="url-replaced", data=None),
             dcc.Store(id="playing", data=False),  # set by assets/dashboard.js's player
             dcc.Store(id="map-outlines", data=outlines),  # drawn over the map by assets/dashboard.js
-            html.A("Skip to the map", href="#map-section", className="skip"),
+            html.A(_("Skip to the map"), href="#map-section", className="skip"),
             html.Header(
                 className="masthead",
                 children=[
-                    html.H1(TITLE),
+                    html.H1(_(TITLE)),
                     html.P(
-                        "Secure Communities checked the fingerprints of everyone booked into a local jail against "
-                        "federal immigration records. ICE switched it on county by county, from Harris County, "
-                        "Texas on 27 October 2008 to every county on 22 January 2013.",
+                        _(
+                            "Secure Communities checked the fingerprints of everyone booked into a local jail "
+                            "against federal immigration records. ICE switched it on county by county, from Harris "
+                            "County, Texas on 27 October 2008 to every county on 22 January 2013."
+                        ),
                         className="lede",
                     ),
                     html.Nav(
                         [
-                            html.A("Map", href="/", **{"aria-current": "page"}),
-                            html.A("Methodology and sources", href="/methodology"),
+                            html.A(_("Map"), href=home, **{"aria-current": "page"}),
+                            html.A(_("Methodology and sources"), href=method),
                         ]
                     ),
                 ],
@@ -126,31 +128,31 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                 children=[
                     html.Section(
                         className="controls",
-                        **{"aria-label": "Date"},
+                        **{"aria-label": _("Date")},
                         children=[
                             html.Div(
                                 className="date-row",
                                 children=[
                                     html.Button(
-                                        "◀", id="prev", className="step", **{"aria-label": "Previous activation date"}
+                                        "◀", id="prev", className="step", **{"aria-label": _(PREV_LABEL)}
                                     ),
                                     html.Button(
-                                        "▶ Play",
+                                        _("▶ Play"),
                                         id="play",
                                         className="play",
                                         **{
-                                            "aria-label": "Play the rollout",
+                                            "aria-label": _("Play the rollout"),
                                             "aria-pressed": "false",
                                             "data-tick-ms": str(TICK_MS),
                                         },
                                     ),
                                     html.Button(
-                                        "▶|", id="next", className="step", **{"aria-label": "Next activation date"}
+                                        "▶|", id="next", className="step", **{"aria-label": _(NEXT_LABEL)}
                                     ),
                                     html.Div(
                                         className="slider",
                                         children=[
-                                            html.Label("Date", id="slider-label", className="sr-only"),
+                                            html.Label(_("Date"), id="slider-label", className="sr-only"),
                                             dcc.Slider(
                                                 id="date-slider",
                                                 min=0,
@@ -179,7 +181,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                         children=[
                             html.Section(
                                 className="map-panel",
-                                **{"aria-label": "County map"},
+                                **{"aria-label": _("County map")},
                                 children=[
                                     dcc.Graph(
                                         id="map",
@@ -192,7 +194,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                     html.Details(
                                         id="map-table-details",
                                         children=[
-                                            html.Summary("Show the map as a table"),
+                                            html.Summary(_("Show the map as a table")),
                                             dcc.Store(id="map-table-data"),  # drawn into #map-table by sc.table
                                             html.Div(id="map-table"),
                                         ],
@@ -202,26 +204,26 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                             html.Aside(
                                 className="side",
                                 children=[
-                                    html.H2("Find a county"),
-                                    html.Label("County name", htmlFor="county", className="sr-only"),
+                                    html.H2(_("Find a county")),
+                                    html.Label(_("County name"), htmlFor="county", className="sr-only"),
                                     dcc.Dropdown(
                                         id="county",
                                         options=[],
                                         value=None,
-                                        placeholder="Type a county name, e.g. Harris TX",
+                                        placeholder=_("Type a county name, e.g. Harris TX"),
                                         searchable=True,
                                         search_order="original",  # the server ranks the matches
                                         clearable=True,
                                     ),
                                     html.Div(id="county-card", **{"aria-live": "polite"}),
-                                    html.H2("Compare counties"),
-                                    html.Label("Counties to compare", htmlFor="compare", className="sr-only"),
+                                    html.H2(_("Compare counties")),
+                                    html.Label(_("Counties to compare"), htmlFor="compare", className="sr-only"),
                                     dcc.Dropdown(
                                         id="compare",
                                         options=[],
                                         value=[],
                                         multi=True,
-                                        placeholder="Add counties to compare",
+                                        placeholder=_("Add counties to compare"),
                                         search_order="original",
                                         # no "Select All" over a page of matches: at most 6 are compared
                                         labels={"select_all": ""},

@@ -6,12 +6,15 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard import i18n
+
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than ", "almost": "almost "}
 
 
 def fmt_day(d: pd.Timestamp | date) -> str:
-    """``27 Oct 2008``: unambiguous for readers on both sides of the Atlantic."""
-    return f"{pd.Timestamp(d):%-d %b %Y}"
+    """``27 Oct 2008`` (``27 oct 2008`` in Spanish): unambiguous on both sides of the Atlantic (Babel, see
+    :func:`dashboard.i18n.fmt_day`)."""
+    return i18n.fmt_day(d)
 
 
 def ordinal(n: int) -> str:

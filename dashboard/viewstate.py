@@ -25,6 +25,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from dashboard import releases
+from dashboard import i18n
 from dashboard.bounds import Bounds
 from dashboard.text import fmt_day
 
@@ -32,7 +33,7 @@ MODES = ("cohort", "status")
 DEFAULT_MODE = "cohort"
 MAX_COMPARE = 6
 MAX_VALUE_LENGTH = 200
-PARAMS = ("date", "county", "compare", "state", "mode")
+PARAMS = ("date", "county", "compare", "state", "mode", "lang")
 MAX_FIELDS = 50
 #: The earliest day a link may name: 1 Oct 2007, the start of FY2008 and of ICE's FOIA detainer records.
 EARLIEST = date(2007, 10, 1)
@@ -59,6 +60,7 @@ class View:
     compare: tuple[str, ...] = ()
     state: str | None = None
     mode: str = DEFAULT_MODE
+    lang: str = i18n.DEFAULT_LANG  # the reader's language (dashboard/i18n.py): every word drawn depends on it
 
 
 @dataclass
@@ -152,6 +154,12 @@ def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
             view = replace(view, mode=mode)
         else:
             out.notices.append(f"Unknown colour mode “{_shown(values['mode'])}”; showing activation dates.")
+    if values.get("lang"):
+        lang = values["lang"].strip().lower()
+        if lang in i18n.LANGS:
+            view = replace(view, lang=lang)
+        else:
+            out.notices.append(f"Unknown language “{_shown(values['lang'])}”; showing English (en) or Spanish (es).")
     if view.county and view.state and bounds.county_state.get(view.county) != view.state:
         label = bounds.names.label(view.county) if bounds.names else view.county
         where = bounds.state_names.get(view.state, view.state)
@@ -255,6 +263,8 @@ def serialize(view: View) -> str:
         params.append(("state", view.state))
     if view.mode != DEFAULT_MODE:
         params.append(("mode", view.mode))
+    if view.lang != i18n.DEFAULT_LANG:
+        params.append(("lang", view.lang))
     return "?" + urlencode(params, safe=",")
 
 
@@ -278,7 +288,7 @@ def from_page(
     valid = isinstance(step, int) and not isinstance(step, bool) and 0 <= step < len(bounds.steps)
     if valid and step != bounds.step_of(base):
         day = bounds.steps[step]
-    query: dict[str, list[str]] = {"date": [day.isoformat()]}
+    query: dict[str, list[str]] = {"date": [day.isoformat()], "lang": [base.lang]}  # the page's own language
     for name, value in (("county", county), ("state", state), ("mode", mode)):
         if isinstance(value, str) and value:
             query[name] = [value]
