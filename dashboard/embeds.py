@@ -105,8 +105,8 @@ def _page(*, title: str, description: str, canonical: str, body: str, scripts: b
     )
 
 
-def _credit_html(full_view: str, chart: str = "map") -> str:
-    data = credit(chart).rsplit(" · Map: ", 1)[0]
+def _credit_html(full_view: str, chart: str = "map", measure: str = "activation") -> str:
+    data = credit(chart, measure).rsplit(" · Map: ", 1)[0]
     return (
         f'<p class="credit">{escape(data)} · Map: '
         f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
@@ -140,7 +140,7 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str) -> str:
         f'<div id="chart" class="chart chart-{chart}" role="img" aria-label="{escape(label)}: {escape(cap.title)}"'
         f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
         f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
-        f"<footer>{_credit_html(full_view, chart)}{_save_html()}</footer></figure>"
+        f"<footer>{_credit_html(full_view, chart, view.measure)}{_save_html()}</footer></figure>"
         f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
     )
     return _page(
