@@ -129,3 +129,26 @@ def test_a_reader_picks_a_measure_steps_the_date_selects_a_county_and_reloads(
 
     choose_measure(d, "Activation")
     assert_view_shown(d, bounds, counties, "activation")
+
+
+EMBED_LEGEND_JS = LEGEND_JS.replace("#map .js-plotly-plot", "#chart")
+
+
+@pytest.mark.parametrize("query", ["date=2011-02-01&measure=rate", "date=2011-02-01&mode=status", "date=2011-02-01"])
+def test_the_legend_is_visible_in_a_360_px_embed(chromium_driver, browser_server, query):
+    """Issue #13.6: every legend entry of the embedded map is drawn inside a 360 px frame (none clipped)."""
+    d = chromium_driver
+    d.set_window_size(360, 740)
+    d.get(f"{browser_server.url}/embed/map?{query}")
+    wait(d, 30).until(lambda drv: drv.execute_script("return document.documentElement.dataset.scReady === 'true';"))
+    legend = d.execute_script(EMBED_LEGEND_JS)
+    measure = "rate" if "measure=rate" in query else "activation"
+    mode = "status" if "mode=status" in query else "cohort"
+    assert legend["entries"] == [label for label, _ in measures.classes(measure, mode)]
+    width = d.execute_script("return document.documentElement.clientWidth;")
+    assert legend["left"] >= 0 and legend["right"] <= width + 1, legend
+    items = d.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('#chart .legend .traces'), function (t) {"
+        " var r = t.getBoundingClientRect(); return [r.left, r.right]; });"
+    )
+    assert all(left >= 0 and right <= width + 1 for left, right in items), items
