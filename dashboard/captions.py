@@ -196,9 +196,7 @@ def _measure_alt(ds: Dataset, view: View) -> str:
     m = measures.MEASURES[view.measure]
     where = "the US" if view.state is None else scope_name(ds, view.state)
     classes = measures.class_counts(ds, view.measure, view.state)
-    counts = "; ".join(
-        f"{label.removesuffix(' (hover for why)')}: {count_noun(n, 'county', 'counties')}" for label, n in classes if n
-    )
+    counts = "; ".join(f"{measures.plain(label)}: {count_noun(n, 'county', 'counties')}" for label, n in classes if n)
     extra = {
         "rate": " Only counties the data ranks are given a colour for their rate; the others say why they are not "
         "ranked (too few non-citizens for a reliable estimate, a regional or state-run jail, an incomplete scrape).",

@@ -287,7 +287,7 @@ def _measure_table(ds: Dataset, view: View) -> dict:
     t = measures.scope_table(ds, view.measure, view.state)
     c = ds.counties.set_index("fips").loc[t["fips"]]
     body = [
-        [name, state, words, label.removesuffix(" (hover for why)") + (f": {why}" if why else "")]
+        [name, state, words, measures.plain(label) + (f": {why}" if why else "")]
         for name, state, words, label, why in zip(c["name"], c["state"], t["words"], t["label"], t["why"], strict=True)
     ]
     where = "the US" if view.state is None else str(c["state_name"].iloc[0])

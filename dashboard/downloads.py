@@ -93,7 +93,7 @@ def _map_columns(ds: Dataset, view: View, out: pd.DataFrame) -> None:
     table = measures.county_table(ds, view.measure).set_index("fips")
     out["map_measure"] = f"{m.name}: {m.title} ({m.source}); totals, not by date"
     out["map_value"] = out["fips"].map(table["value"])
-    out["map_class"] = out["fips"].map(table["label"]).str.removesuffix(" (hover for why)")
+    out["map_class"] = out["fips"].map(table["label"]).map(measures.plain)
     out["map_class_why"] = out["fips"].map(table["why"])
 
 

@@ -101,7 +101,9 @@ MEASURES: dict[str, Measure] = {
 }  # fmt: skip
 LABELS = {"activation": "Activation", **{k: m.label for k, m in MEASURES.items()}}
 _NO_DATA = ("no_data", "No data: not listed by TRAC", NO_DATA)
-_NOT_RANKED = ("not_ranked", "Not ranked (hover for why)", NOT_RANKED)
+#: What the legend adds to "Not ranked" (images and embeds have no hover: the reason is in the table and download).
+HINT = " (why: in hover and table)"
+_NOT_RANKED = ("not_ranked", "Not ranked" + HINT, NOT_RANKED)
 #: The classes without a bin, per measure: ``(key, legend label, colour)``.
 SPECIALS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "detainers": (_NO_DATA, _NOT_RANKED),
@@ -134,6 +136,11 @@ def classes(measure: str, mode: str = "cohort") -> list[tuple[str, str]]:
         return [("Not yet active", NOT_YET)]
     m = MEASURES[measure]
     return [*zip(m.labels, RAMP[: len(m.labels)], strict=True), *((label, c) for _, label, c in SPECIALS[measure])]
+
+
+def plain(label: str) -> str:
+    """A legend label without its pointer to the reason (for tables, downloads and the alt text)."""
+    return label.removesuffix(HINT)
 
 
 def _figure(measure: str, d: CountyDetainers) -> tuple[float | None, int, str, str]:
