@@ -21,6 +21,7 @@ from dashboard import (
     embeds,
     figures,
     layout,
+    measures,
     methodology,
     oembed,
     press,
@@ -144,6 +145,8 @@ def _precompute(app: Dash, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
     for state in [None, *sorted(bounds.states)]:
         scope(state)
         captions.precompute(ds, state)
+    for measure in measures.MEASURES:  # every county's class in each map measure (~1 s in all, once)
+        measures.county_table(ds, measure)
 
 
 def create_app(geodata: Path | None = None) -> Dash:
