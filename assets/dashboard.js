@@ -59,6 +59,7 @@
   function recolour(gd, day) {
     var trace = gd.data[0], full = gd._fullData[0], cd = gd.calcdata[0];
     if (!trace || !trace.customdata || !trace.z || !cd || !cd[0] || !cd[0].node3 || !full._module) { return false; }
+    if (trace.meta && trace.meta.fixed) { return true; }  // a detainer measure: period totals, the same every date
     var mode = (trace.meta && trace.meta.mode) || "cohort";
     var z = trace.z, custom = trace.customdata;
     for (var i = 0; i < custom.length; i++) { z[i] = codeFor(custom[i][3], day, mode); }
@@ -323,9 +324,10 @@
       player: player,
       showDate: showDate,
       outlined: outlined,
-      render: function (idx, cov) {
+      render: function (idx, cov, note) {
         // One date step: recolour the map and move the timeline marker in place (showDate), and return the
-        // running line (the live region). No figure goes through Dash, so nothing is redrawn from scratch.
+        // running line (the live region) with the measure's note (dashboard/measures.py:running_note; "" for
+        // activation). No figure goes through Dash, so nothing is redrawn from scratch.
         if (!cov || !cov.days) { return nu(); }
         var i = clampIndex(idx, cov.days.length);
         var date = cov.dates[i];
@@ -333,7 +335,7 @@
         document.documentElement.setAttribute("data-sc-date", date);
         player.i = i;
         scheduleTick();
-        return cov.text[i];
+        return cov.text[i] + (note || "");
       },
 
       outline: function (traces) {
@@ -395,7 +397,7 @@
         return [next === idx ? nu() : next, l[0], l[1], l[2], player.on];
       },
 
-      step: function (idx, cov, playing, search, chart, committed, press) {
+      step: function (idx, cov, playing, search, chart, committed, press, measure, notes) {
         // Everything a slider step changes, in ONE clientside callback: each callback the Dash renderer runs costs
         // several store updates, and each store update visits every component on the page. Outputs: the running
         // line (render), the committed step (commit), the share link, downloads, embed snippet and citation (links); an
@@ -403,8 +405,9 @@
         var dc = window.dash_clientside, sc = dc.sc;
         var ctx = dc.callback_context;
         var trig = ((ctx && ctx.triggered) || []).map(function (t) { return t.prop_id; });
-        var moved = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("coverage-store.data") >= 0;
-        var line = moved ? sc.render(idx, cov) : nu();
+        var moved = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("coverage-store.data") >= 0 ||
+          trig.indexOf("measure.value") >= 0;
+        var line = moved ? sc.render(idx, cov, (notes || {})[measure]) : nu();
         var settle = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("playing.data") >= 0;
         var out = [line, settle ? sc.commit(idx, playing, committed) : nu()];
         var links = sc.links(search, chart, idx, cov, press);

@@ -11,14 +11,15 @@
   var NARROW = { map: 560, timeline: 900 };
   var narrow = null;
 
-  /* Phones and narrow columns: the colour bar (map) or legend (timeline) goes below the chart, not beside it.
+  /* Phones and narrow columns: the colour bar (map) goes above the chart (the map's class legend is already below
+   * it, in rows: dashboard/measures.py) and the timeline's legend below, not beside it.
    * Only the on-screen copy changes; exports use spec.figure as the server wrote it. */
   function forWidth(isNarrow) {
     var fig = JSON.parse(JSON.stringify(spec.figure));
     if (!isNarrow) { return fig; }
     if (spec.chart === "map") {
-      Object.assign(fig.data[0].colorbar, {
-        orientation: "h", x: 0.5, xanchor: "center", y: 0, yanchor: "top", len: 0.9, thickness: 10
+      Object.assign(fig.data[0].colorbar || {}, {
+        orientation: "h", x: 0.5, xanchor: "center", y: 1, yanchor: "bottom", len: 0.9, thickness: 10
       });
     } else {
       fig.layout.legend = Object.assign({}, fig.layout.legend, {

@@ -84,6 +84,12 @@ def find_store(node: object, store_id: str) -> dict | None:
     return None
 
 
+def fresh_controls() -> dict[str, object]:
+    """The control values of a freshly loaded page (the default view)."""
+    return {"county.value": None, "compare.value": [], "state.value": None, "mode.value": "cohort",
+            "measure.value": "activation"}  # fmt: skip
+
+
 class Reader(threading.Thread):
     """One reader with one browser (keep-alive connection, HTTP cache), acting until ``stop_at``."""
 
@@ -97,7 +103,7 @@ class Reader(threading.Thread):
         self.action_times: list[tuple[str, float, bool]] = []
         self.errors: list[str] = []
         self.search, self.step = "", len(dates) - 1
-        self.controls = {"county.value": None, "compare.value": [], "state.value": None, "mode.value": "cohort"}
+        self.controls = fresh_controls()
         self.visited = False
 
     def dep(self, prefix: str) -> dict:
@@ -124,7 +130,7 @@ class Reader(threading.Thread):
         self.visited = True
         self.search = self.rng.choice(["", f"?date={self.rng.choice(self.dates)}"])
         self.step = self.dates.index(self.search[6:]) + 1 if self.search else len(self.dates)
-        self.controls = {"county.value": None, "compare.value": [], "state.value": None, "mode.value": "cohort"}
+        self.controls = fresh_controls()
         self.browser.visit(self.search, list(self.deps.values()))
 
     def view_change(self) -> None:

@@ -23,6 +23,7 @@ from dashboard import (
     figures,
     i18n,
     layout,
+    measures,
     methodology,
     oembed,
     pagelang,
@@ -151,6 +152,8 @@ def _precompute(app: Dash, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
     for state in [None, *sorted(bounds.states)]:
         scope(state)
         captions.precompute(ds, state)
+    for measure in measures.MEASURES:  # every county's class in each map measure (~1 s in all, once)
+        measures.county_table(ds, measure)
 
 
 def create_app(geodata: Path | None = None) -> Dash:

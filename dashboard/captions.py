@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard import cards, coverage, detainers, layout, timeline
+from dashboard import cards, coverage, detainers, layout, measures, timeline
 from dashboard.data import Dataset
 from dashboard.text import count_noun, fmt_day, place, share_of, states_phrase
 from dashboard.viewstate import View
@@ -25,12 +25,15 @@ PROJECT = layout.PROJECT
 DATA_CREDIT = "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census Bureau"
 
 
-def credit(chart: str = "map") -> str:
-    """The source credit drawn under every chart, image and embed (the timeline also credits its detainer counts)."""
+def credit(chart: str = "map", measure: str = "activation") -> str:
+    """The source credit drawn under every chart, image and embed (the timeline also credits its detainer counts,
+    a map of a detainer measure its source)."""
     detainers = {
         "timeline": "; detainers: ICE FOIA records via NPR (2016)",
         "county": "; detainers: TRAC (2017) and ICE FOIA records via NPR (2016)",
     }.get(chart, "")
+    if chart == "map" and measure != "activation":
+        detainers = "; detainers: " + ("ICE FOIA records via NPR (2016)" if measure == "citizen" else "TRAC (2017)")
     return f"{DATA_CREDIT}{detainers} · Map: {PROJECT}"
 
 
@@ -43,6 +46,7 @@ class Caption:
     note: str  # selected / compared counties, or ""
     credit: str
     alt: str  # plain-language text alternative, generated from the data
+    legend: str = ""  # the map legend's title (plotly's HTML subset), for images that place the legend themselves
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -187,6 +191,26 @@ def _map_alt(ds: Dataset, view: View) -> str:
     return (text + shown + start + (" " + marked if marked else "")).strip()
 
 
+def _measure_alt(ds: Dataset, view: View) -> str:
+    """The map of a detainer measure in words: what it counts, source and period, how many counties in each class."""
+    m = measures.MEASURES[view.measure]
+    where = "the US" if view.state is None else scope_name(ds, view.state)
+    classes = measures.class_counts(ds, view.measure, view.state)
+    counts = "; ".join(f"{measures.plain(label)}: {count_noun(n, 'county', 'counties')}" for label, n in classes if n)
+    extra = {
+        "rate": " Only counties the data ranks are given a colour for their rate; the others say why they are not "
+        "ranked (too few non-citizens for a reliable estimate, a regional or state-run jail, an incomplete scrape).",
+        "citizen": " A detainer is counted in a county only where its jail is certain; the rest are counted at state "
+        "level.",
+    }.get(view.measure, " Counties TRAC does not list have no figure: absent is not zero.")
+    _, marked = _marked(ds, view)
+    return (
+        f"Map of {where} by county. It shows: {m.title}. Source: {m.source}. These are totals over the whole period, "
+        f"so the map does not change with the date (the page's date, {fmt_day(view.date)}, applies to its other "
+        f"views). Counties by class: {counts}.{extra}" + (" " + marked if marked else "")
+    )
+
+
 def _timeline_alt(ds: Dataset, view: View) -> str:
     row = _row(ds, view)
     name = scope_name(ds, view.state)
@@ -255,10 +279,17 @@ def caption(ds: Dataset, view: View, chart: str = "map") -> Caption:
         status = "active" if pd.Timestamp(view.date) >= r["activation_date"] else "not yet active"
         dateline = f"Activated {fmt_day(r['activation_date'])} · {status} on {day}"
         return Caption(title, dateline, "", credit("county"), county_alt(ds, view.county, view))
+    legend = measures.legend_title(view.measure, view.mode)
+    if view.measure != "activation":
+        m = measures.MEASURES[view.measure]
+        title = f"{m.title}, " + ("county by county" if view.state is None else f"in {name}")
+        dateline = f"Totals, {measures.SHORT_SOURCE[view.measure]}: the map does not change with the date"
+        alt = _measure_alt(ds, view)
+        return Caption(title, dateline, note, credit("map", view.measure), alt, legend)
     title = "Secure Communities, county by county" if view.state is None else f"Secure Communities in {name}"
     lead = "Status on" if view.mode == "status" else "Active by"
     dateline = f"{lead} {day}: {coverage_line}"
-    return Caption(title, dateline, note, credit(), _map_alt(ds, view))
+    return Caption(title, dateline, note, credit(), _map_alt(ds, view), legend)
 
 
 @lru_cache(maxsize=256)  # keyed by the canonical view

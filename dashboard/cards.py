@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import beforeafter
+from dashboard import beforeafter, measures
 from dashboard.data import Dataset
 from dashboard.detainers import county_detainers, detainer_lines, state_lines
 from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, place, qualified
@@ -248,7 +248,10 @@ def state_table(progress: pd.DataFrame) -> dict:
 def map_table(ds: Dataset, view: View) -> dict:
     """The map as a table: per state nationally, per county when a state is chosen, on the view's date. A spec that
     ``sc.table`` in assets/dashboard.js draws (as html.* components Texas's table was 1,024 Dash components,
-    which the renderer visits on every store update: Play slowed down while the table was open)."""
+    which the renderer visits on every store update: Play slowed down while the table was open). A detainer measure
+    is a table of counties (the whole country's without a state): value, legend class and why a county has none."""
+    if view.measure != "activation":
+        return _measure_table(ds, view)
     day = pd.Timestamp(view.date)
     c = ds.counties
     if view.state:
@@ -274,5 +277,23 @@ def map_table(ds: Dataset, view: View) -> dict:
         "className": "map-table",
         "caption": caption,
         "head": [{"text": h} for h in head],
+        "rows": [[{"text": v} for v in row] for row in body],
+    }
+
+
+def _measure_table(ds: Dataset, view: View) -> dict:
+    """The map of a detainer measure as a table spec: county, state, the value in words, its legend class and why."""
+    m = measures.MEASURES[view.measure]
+    t = measures.scope_table(ds, view.measure, view.state)
+    c = ds.counties.set_index("fips").loc[t["fips"]]
+    body = [
+        [name, state, words, measures.plain(label) + (f": {why}" if why else "")]
+        for name, state, words, label, why in zip(c["name"], c["state"], t["words"], t["label"], t["why"], strict=True)
+    ]
+    where = "the US" if view.state is None else str(c["state_name"].iloc[0])
+    return {
+        "className": "map-table",
+        "caption": f"{m.title}, counties of {where} ({m.source}; totals, not by date)",
+        "head": [{"text": h} for h in ("County", "State", m.label, "Map colour (and why)")],
         "rows": [[{"text": v} for v in row] for row in body],
     }

@@ -57,36 +57,58 @@ def _num(value: object) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-@lru_cache(maxsize=4096)  # the card, the comparison and the alt text ask for the same county; results are frozen
+@lru_cache(maxsize=2)  # one per dataset: every county's figures, built in one pass (the map needs all 3,143)
+def all_county_detainers(ds: Dataset) -> dict[str, CountyDetainers]:
+    """``{2010 county FIPS: CountyDetainers}`` for every county of ``ds`` (TRAC sums, rates with their margin,
+    U.S.-citizen lifts); a county TRAC does not list has ``detainers=None``."""
+    trac = ds.detainers[cd.TRAC_COUNTIES].set_index("fips")
+    ranked = int(trac["rank_per_1k_noncitizens"].notna().sum())
+    states = ds.detainers[cd.TRAC_STATES].dropna(subset=["state"]).drop_duplicates("state").set_index("state")
+    scrape = states["scrape"].astype(str).to_dict()
+    placed = us_citizen_by_county(ds)
+    lifted = ds.detainers[cd.LIFTED]
+    us = lifted[lifted["reason"] == "us_citizen"]
+    unplaced = us[us["level"] != "county"].groupby("state")["records"].sum().to_dict()
+    kept_out = ds.detainers[cd.TRAC_UNRESOLVED].groupby("fips")["detainers"].sum().to_dict()
+    out: dict[str, CountyDetainers] = {}
+    for fips, state in zip(ds.counties["fips"], ds.counties["state"], strict=True):
+        common = {
+            "us_citizen": int(placed.get(fips, 0)),
+            "us_citizen_in_state_unplaced": int(unplaced.get(state, 0)),
+            "scrape": scrape.get(state, ""),
+        }
+        if fips not in trac.index:
+            out[fips] = CountyDetainers(
+                None, None, None, None, None, None, None, 0, "", excluded=int(kept_out.get(fips, 0)), **common
+            )
+            continue
+        r = trac.loc[fips]
+        rank = r["rank_per_1k_noncitizens"]
+        out[fips] = CountyDetainers(
+            detainers=int(r["detainers"]),
+            took_custody=int(r["ice_took_custody"]),
+            per_1k_noncitizens=_num(r["per_1k_noncitizens"]),
+            per_1k_low=_num(r["per_1k_noncitizens_low"]),
+            per_1k_high=_num(r["per_1k_noncitizens_high"]),
+            per_10k_residents=_num(r["per_10k_residents"]),
+            rank=None if pd.isna(rank) else int(rank),
+            ranked=ranked,
+            rank_note=str(r["rank_note"]),
+            excluded=int(r["excluded_detainers"]),
+            **common,
+        )
+    return out
+
+
 def county_detainers(ds: Dataset, fips: str) -> CountyDetainers:
     """The detainer figures for one 2010 county FIPS (TRAC sums, rates with their margin, U.S.-citizen lifts)."""
-    trac = ds.detainers[cd.TRAC_COUNTIES]
-    row = trac[trac["fips"] == fips]
-    state = ds.county(fips)["state"]
-    us_county, us_state = us_citizen_counts(ds, state, fips)
-    states = ds.detainers[cd.TRAC_STATES]
-    scrape = str(next(iter(states.loc[states["state"] == state, "scrape"]), ""))
-    if row.empty:
-        kept_out = ds.detainers[cd.TRAC_UNRESOLVED]
-        excluded = int(kept_out.loc[kept_out["fips"] == fips, "detainers"].sum())
-        return CountyDetainers(None, None, None, None, None, None, None, 0, "", us_county, us_state, scrape, excluded)
-    r = row.iloc[0]
-    rank = r["rank_per_1k_noncitizens"]
-    return CountyDetainers(
-        detainers=int(r["detainers"]),
-        took_custody=int(r["ice_took_custody"]),
-        per_1k_noncitizens=_num(r["per_1k_noncitizens"]),
-        per_1k_low=_num(r["per_1k_noncitizens_low"]),
-        per_1k_high=_num(r["per_1k_noncitizens_high"]),
-        per_10k_residents=_num(r["per_10k_residents"]),
-        rank=None if pd.isna(rank) else int(rank),
-        ranked=int(trac["rank_per_1k_noncitizens"].notna().sum()),
-        rank_note=str(r["rank_note"]),
-        us_citizen=us_county,
-        us_citizen_in_state_unplaced=us_state,
-        scrape=scrape,
-        excluded=int(r["excluded_detainers"]),
-    )
+    return all_county_detainers(ds)[fips]
+
+
+def us_citizen_by_county(ds: Dataset) -> pd.Series:
+    """U.S.-citizen lifts placed in a county: ``fips -> records`` (counties with none are absent)."""
+    lifted = ds.detainers[cd.LIFTED]
+    return lifted[(lifted["reason"] == "us_citizen") & (lifted["level"] == "county")].groupby("fips")["records"].sum()
 
 
 def us_citizen_counts(ds: Dataset, state: str, fips: str | None = None) -> tuple[int, int]:
@@ -120,17 +142,20 @@ def rank_text(d: CountyDetainers) -> str:
     return d.rank_note or "not ranked"
 
 
+def not_listed_text(d: CountyDetainers) -> str:
+    """Why a county has no TRAC figure: "no local jail of this county in TRAC's list (absent is not zero; ...)"."""
+    why = {
+        "partial": "; TRAC's scrape lists only part of this state's jails",
+        "none": "; TRAC's scrape has no row for this state",
+    }.get(d.scrape.split(":")[0], "")
+    return f"no local jail of this county in TRAC's list (absent is not zero{why})"
+
+
 def detainer_lines(d: CountyDetainers) -> list[str]:
     """The card's lines, each a full sentence naming its source and period (what the card, the text alternative
     and the comparison say)."""
     if d.detainers is None:
-        why = {
-            "partial": "; TRAC's scrape lists only part of this state's jails",
-            "none": "; TRAC's scrape has no row for this state",
-        }.get(d.scrape.split(":")[0], "")
-        trac = [
-            f"Detainers: no local jail of this county in TRAC's list (absent is not zero{why}). Source: {TRAC_SOURCE}."
-        ]
+        trac = [f"Detainers: {not_listed_text(d)}. Source: {TRAC_SOURCE}."]
     else:
         share = d.took_custody_share
         trac = [

@@ -3,6 +3,8 @@
 Detainer columns: ``trac_*`` from TRAC's detainer tool (2017 scrape, summed to counties; empty = TRAC lists no jail
 there, not zero; ``trac_period`` says the period is not stated by the source), ``us_citizen_lifted`` = detainers
 lifted because the person was a U.S. citizen that could be placed in the county (ICE FOIA records via NPR).
+``map_*``: what the map showed (the view's ``measure``): its name and source, each county's value, the legend class
+it was coloured by and why a county has no bin (no data, not ranked, too small to rank).
 
 Spreadsheet programs execute cells that begin with ``= + - @`` (and tab/CR) as formulas; every text cell that
 does is prefixed with an apostrophe so a downloaded file can never run anything.
@@ -17,7 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import measures
 from dashboard.data import Dataset
+from dashboard.detainers import us_citizen_by_county
 from dashboard.viewstate import View
 from etl import contract_detainers as cd
 
@@ -33,7 +37,8 @@ COLUMNS = [
     "fips", "name", "state", "as_of", "status_on_date", "activation_date", "national_rank", "state_rank",
     "days_after_first", "state_complete_date", "days_before_state_complete", "pop_2010_census",
     "noncit_2006_2010", "noncit_2006_2010_moe", "date_source", "date_via", "second_source_agrees", "role",
-    *DETAINER_COLUMNS.values(), "trac_period", "us_citizen_lifted", "us_citizen_lifted_period", "data_release",
+    *DETAINER_COLUMNS.values(), "trac_period", "us_citizen_lifted", "us_citizen_lifted_period", "map_measure",
+    "map_value", "map_class", "map_class_why", "data_release",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,14 +69,32 @@ def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     out["trac_period"] = out["fips"].map(trac["period"]).fillna("")
     absent = ~out["fips"].isin(trac.index)
     out.loc[absent, "trac_rank_note"] = "not listed by TRAC: no local jail of this county in its list (not zero)"
-    lifted = ds.detainers[cd.LIFTED]
-    us = lifted[(lifted["reason"] == "us_citizen") & (lifted["level"] == "county")].groupby("fips")["records"].sum()
-    out["us_citizen_lifted"] = out["fips"].map(us).fillna(0).astype("int64")
+    out["us_citizen_lifted"] = out["fips"].map(us_citizen_by_county(ds)).fillna(0).astype("int64")
     out["us_citizen_lifted_period"] = "2007-10 to 2015-07 (ICE FOIA records via NPR, 2016); placed in a county only"
+    _map_columns(ds, view, out)
     out["data_release"] = ds.release_id
     for col in ("activation_date", "state_complete_date"):
         out[col] = out[col].dt.strftime("%Y-%m-%d")
     return out[COLUMNS].reset_index(drop=True)
+
+
+def _map_columns(ds: Dataset, view: View, out: pd.DataFrame) -> None:
+    """What the map showed for each county: the measure (same on every row), its value, the legend class it was
+    coloured by and, for a class without a bin, why (dashboard/measures.py)."""
+    if view.measure == "activation":
+        out["map_measure"] = f"activation ({view.mode}): Secure Communities activation on {view.date.isoformat()}"
+        out["map_value"] = out["activation_date"].dt.strftime("%Y-%m-%d")
+        out["map_class"] = out["status_on_date"].map(
+            {"not yet active": "Not yet active", "active": "Active", "activated this day": "Switched on this day"}
+        )
+        out["map_class_why"] = ""
+        return
+    m = measures.MEASURES[view.measure]
+    table = measures.county_table(ds, view.measure).set_index("fips")
+    out["map_measure"] = f"{m.name}: {m.title} ({m.source}); totals, not by date"
+    out["map_value"] = out["fips"].map(table["value"])
+    out["map_class"] = out["fips"].map(table["label"]).map(measures.plain)
+    out["map_class_why"] = out["fips"].map(table["why"])
 
 
 @lru_cache(maxsize=64)  # a shared link is downloaded many times; views are immutable and hashable

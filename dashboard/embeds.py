@@ -109,8 +109,8 @@ def _page(*, title: str, description: str, canonical: str, body: str, scripts: b
     )
 
 
-def _credit_html(full_view: str, chart: str = "map", release: str = "") -> str:
-    data = credit(chart).rsplit(" · Map: ", 1)[0] + (f" · Release {release}" if release else "")
+def _credit_html(full_view: str, chart: str = "map", release: str = "", measure: str = "activation") -> str:
+    data = credit(chart, measure).rsplit(" · Map: ", 1)[0] + (f" · Release {release}" if release else "")
     return (
         f'<p class="credit">{escape(data)} · Map: '
         f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
@@ -144,7 +144,7 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str, oembed: str =
         f'<div id="chart" class="chart chart-{chart}" role="img" aria-label="{escape(label)}: {escape(cap.title)}"'
         f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
         f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
-        f"<footer>{_credit_html(full_view, chart, ds.release_id)}{_save_html()}</footer></figure>"
+        f"<footer>{_credit_html(full_view, chart, ds.release_id, view.measure)}{_save_html()}</footer></figure>"
         f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
     )
     return _page(

@@ -1,7 +1,8 @@
 """``python -m dashboard.export``: the captioned map or timeline of a view as a PNG or SVG, for batch work.
 
     python -m dashboard.export --date 2011-02-01 [--state TX] [--county 48201] [--compare 06037,04013]
-        [--mode cohort|status] [--chart map|timeline] [--size landscape|square|print] --format png|svg --out FILE
+        [--mode cohort|status] [--measure activation|detainers|rate|custody|citizen] [--chart map|timeline]
+        [--size landscape|square|print] --format png|svg --out FILE
 
 The image is the one the page's export buttons make: the app is served in-process on 127.0.0.1 (a free port),
 headless Chromium loads the embed view (``/embed/map?…``), and ``Plotly.toImage`` draws the captioned figure
@@ -145,6 +146,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from dashboard.viewstate import MEASURES  # the URL's names (dashboard/measures.py defines them)
+
     p = _Parser(
         prog="python -m dashboard.export",
         description="Export the captioned map or timeline of a view as PNG or SVG (title, date, legend, credit).",
@@ -154,6 +157,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--county", help="5-digit FIPS code to outline, e.g. 48201")
     p.add_argument("--compare", help="comma-separated FIPS codes to mark, e.g. 06037,04013")
     p.add_argument("--mode", choices=("cohort", "status"), help="colour by activation date (default) or status")
+    p.add_argument(
+        "--measure",
+        choices=MEASURES,
+        help="what the map shows (default: activation; the others are TRAC/NPR detainer totals, see the README)",
+    )
     p.add_argument("--chart", choices=("map", "timeline"), default="map", help="what to draw (default: map)")
     p.add_argument(
         "--size",
@@ -168,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _query(args: argparse.Namespace) -> dict[str, list[str]]:
     query = {}
-    for key in ("date", "state", "county", "compare", "mode"):
+    for key in ("date", "state", "county", "compare", "mode", "measure"):
         value = getattr(args, key)
         if value is not None:
             query[key] = [value]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from plotly.colors import sequential
 
-from dashboard import coverage
+from dashboard import coverage, measures
 from dashboard.data import Dataset
 from dashboard.text import fmt_day
 from dashboard.viewstate import View
@@ -22,13 +22,12 @@ from dashboard.viewstate import View
 GEOJSON_URL = "/geodata/counties.geojson"
 TOPOJSON_URL = "/assets/topojson/"
 
-# Colour-blind-safe palettes: blue/orange/grey for status, cividis (perceptually uniform, CVD-safe) for dates.
-NOT_YET = "#e4e4e4"
-ACTIVE = "#2166ac"
-NEW_TODAY = "#e66101"
+# Colour-blind-safe palettes: blue/orange/grey for status, cividis (perceptually uniform, CVD-safe) for dates; the
+# detainer measures' classes are in dashboard/measures.py.
+NOT_YET, ACTIVE, NEW_TODAY = measures.NOT_YET, measures.ACTIVE, measures.NEW_TODAY
+STATUS_LABELS = measures.STATUS_LABELS
 SELECTED = "#111111"
 COMPARED = "#7b3294"
-STATUS_LABELS = ["Not yet active", "Active", "Switched on this day"]
 
 
 @lru_cache(maxsize=64)
@@ -59,21 +58,14 @@ def _status_scale() -> list[list]:
     ]  # fmt: skip
 
 
-def colour_settings(ds: Dataset, mode: str) -> dict:
-    """zmin/zmax, colorscale and colour bar for a mode (shared by the map and the image export)."""
+def colour_settings(ds: Dataset, mode: str, measure: str = "activation") -> dict:
+    """zmin/zmax, colorscale, colour bar and whether it is shown, for a measure and (activation) colour mode (shared
+    by the map and the image export). Status and the detainer measures are classes with legend entries
+    (:func:`dashboard.measures.legend_traces`), not a colour bar."""
+    if measure != "activation":
+        return measures.colour_settings(measure)
     if mode == "status":
-        return {
-            "zmin": 0,
-            "zmax": 2,
-            "colorscale": _status_scale(),
-            "colorbar": {
-                "title": {"text": "Status"},
-                "tickvals": [1 / 3, 1, 5 / 3],
-                "ticktext": STATUS_LABELS,
-                "len": 0.5,
-                "thickness": 14,
-            },
-        }
+        return {"zmin": 0, "zmax": 2, "colorscale": _status_scale(), "showscale": False, "colorbar": {}}
     max_z = int(ds.days.max()) + 1
     first = ds.first_date
     # 1 Jan 2009 sits too close to the first day (Oct 2008) to label both.
@@ -84,6 +76,7 @@ def colour_settings(ds: Dataset, mode: str) -> dict:
         "zmin": 0,
         "zmax": max_z,
         "colorscale": _cohort_scale(max_z),
+        "showscale": True,
         "colorbar": {
             "title": {"text": "Activated"},
             "tickvals": tickvals,
@@ -138,27 +131,21 @@ def _geo(ds: Dataset, state: str | None) -> dict:
 
 
 def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> dict:
-    """The county choropleth for a view: activation status or date on ``view.date``, highlights, zoom."""
+    """The county choropleth for a view: its measure (activation status or date on ``view.date``, or a detainer
+    measure's classes), the legend (:data:`dashboard.measures.SLOTS` legend-only traces after the counties), the
+    selection and comparison outlines, zoom."""
     locations, custom, days = scope_rows(ds, view.state)
-    day = (pd.Timestamp(view.date) - ds.first_date).days
     main = {
         "type": "choropleth",
         "geojson": geojson,
         "featureidkey": "id",
         "locations": locations,
-        "z": coverage.status_codes(days, day, view.mode),
         "customdata": custom,
-        "hovertemplate": (
-            "<b>%{customdata[0]}, %{customdata[1]}</b><br>Activated %{customdata[2]}<br>"
-            "%{customdata[3]:,} days after the first activation<br>Population (2010 Census): %{customdata[4]}"
-            "<extra></extra>"
-        ),
         "marker": {"line": {"width": 0.25, "color": "#ffffff"}},
-        "meta": {"mode": view.mode},
         "name": "Counties",
-        **colour_settings(ds, view.mode),
+        **measure_settings(ds, view, days),
     }
-    traces = [main]
+    traces = [main, *measures.legend_traces(view.measure, view.mode)]
     in_scope = set(locations)
     for codes, colour, width, name in (
         ([c for c in view.compare if c != view.county], COMPARED, 2.0, "Compared"),
@@ -189,8 +176,35 @@ def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> di
             "paper_bgcolor": "rgba(0,0,0,0)",
             "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
             "dragmode": "pan",
+            "showlegend": True,
+            "legend": measures.legend_layout(view.measure, view.mode),
         },
     }
+
+
+#: The main trace's keys that depend on the measure and colour mode (what a measure or mode change patches).
+MEASURE_KEYS = ("z", "text", "hovertemplate", "meta", "zmin", "zmax", "colorscale", "showscale", "colorbar")
+_HOVER_HEAD = "<b>%{customdata[0]}, %{customdata[1]}</b><br>"
+_ACTIVATION_HOVER = (
+    "Activated %{customdata[2]}<br>%{customdata[3]:,} days after the first activation<br>"
+    "Population (2010 Census): %{customdata[4]}"
+)
+
+
+def measure_settings(ds: Dataset, view: View, days: np.ndarray) -> dict:
+    """The main trace's :data:`MEASURE_KEYS` for a view: colour codes (activation: on ``view.date`` from ``days``;
+    a detainer measure: its classes, the same on every date — ``meta.fixed`` tells the browser's date steps to leave
+    them), hover text and colour scale."""
+    if view.measure == "activation":
+        z = coverage.status_codes(days, (pd.Timestamp(view.date) - ds.first_date).days, view.mode)
+        text, hover = None, _HOVER_HEAD + _ACTIVATION_HOVER + "<extra></extra>"
+    else:
+        z = measures.scope_table(ds, view.measure, view.state)["code"].tolist()
+        text = measures.hover_texts(ds, view.measure, view.state)
+        what = measures.HOVER[view.measure]
+        hover = f"{_HOVER_HEAD}{what}: %{{text}}<br>{_ACTIVATION_HOVER.split('<br>')[0]}<extra></extra>"
+    meta = {"mode": view.mode, "measure": view.measure, "fixed": view.measure != "activation"}
+    return {"z": z, "text": text, "hovertemplate": hover, "meta": meta, **colour_settings(ds, view.mode, view.measure)}
 
 
 def page_map(ds: Dataset, view: View) -> tuple[dict, list[dict]]:
@@ -198,4 +212,5 @@ def page_map(ds: Dataset, view: View) -> tuple[dict, list[dict]]:
     selection and comparison outline traces, which assets/dashboard.js draws over it and adds back to an exported
     image — so choosing or comparing a county does not make plotly redraw 3,143 county paths."""
     fig = map_figure(ds, view)
-    return {**fig, "data": fig["data"][:1]}, fig["data"][1:]
+    n = 1 + measures.SLOTS  # the county choropleth and its legend slots
+    return {**fig, "data": fig["data"][:n]}, fig["data"][n:]

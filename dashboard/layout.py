@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import coverage, figures, panels
+from dashboard import coverage, figures, measures, panels
 from dashboard.data import Dataset
-from dashboard.viewstate import MODES, Bounds, View
+from dashboard.viewstate import MEASURES, MODES, Bounds, View
 
 TITLE = N_("Secure Communities, county by county (2008-2013)")
 PROJECT = "SC Rollout Map"
@@ -61,6 +61,19 @@ def map_options(ds: Dataset, view: View) -> html.Div:
         children=[
             html.Div(
                 [
+                    html.Label(_("The map shows"), htmlFor="measure"),
+                    dcc.Dropdown(
+                        id="measure",
+                        options=[{"label": _(measures.LABELS[m]), "value": m} for m in MEASURES],
+                        value=view.measure,
+                        clearable=False,
+                        searchable=False,
+                    ),
+                ],
+                className="measure-picker",
+            ),
+            html.Div(
+                [
                     html.Label(_("Colour counties by"), htmlFor="mode"),
                     dcc.RadioItems(
                         id="mode",
@@ -101,6 +114,8 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
             dcc.Store(id="url-replaced", data=None),
             dcc.Store(id="playing", data=False),  # set by assets/dashboard.js's player
             dcc.Store(id="map-outlines", data=outlines),  # drawn over the map by assets/dashboard.js
+            # the running line's note per map measure (a detainer measure does not change with the date)
+            dcc.Store(id="measure-notes", data={m: measures.running_note(m) for m in MEASURES}),
             html.A(_("Skip to the map"), href="#map-section", className="skip"),
             html.Header(
                 className="masthead",
@@ -169,7 +184,8 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                 ],
                             ),
                             html.P(
-                                coverage_store(ds, bounds, view.state)["text"][idx],
+                                coverage_store(ds, bounds, view.state)["text"][idx]
+                                + measures.running_note(view.measure),
                                 id="running-line",
                                 className="running-line",
                                 **{"aria-live": "polite", "aria-atomic": "true"},

@@ -57,6 +57,7 @@ SHAPES: dict[tuple[str, str], tuple[Callable[[object], bool], str]] = {
     ("compare", "search_value"): (_text, "text"),
     ("state", "value"): (_text, "a state code"),
     ("mode", "value"): (_text, "a colour mode"),
+    ("measure", "value"): (_text, "a map measure"),
     ("map", "clickData"): (_click, "a map click"),
     ("map-table-details", "open"): (_bool, "true or false"),
     ("embed-chart", "value"): (_text, "text"),

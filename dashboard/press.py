@@ -82,6 +82,7 @@ def overlay(cap: Caption, chart: str = "map") -> dict:
             "plot_bgcolor": "#ffffff",
             "showlegend": True,
             "dragmode": False,
+            **({"legend": _image_legend(cap)} if chart == "map" else {}),
         },
         "annotations": [
             {
@@ -99,6 +100,22 @@ def overlay(cap: Caption, chart: str = "map") -> dict:
                 "font": {"size": 13, "color": "#444444"},
             }
         ],
+    }
+
+
+def _image_legend(cap: Caption) -> dict:
+    """The map's legend in an image: beside the map on the right (under the colour bar, if any), where the title
+    and credit cannot cover it; on screen it sits under the map (dashboard/measures.py:legend_layout)."""
+    return {
+        "orientation": "v",
+        "x": 1.0,
+        "xanchor": "left",
+        "y": 0,
+        "yanchor": "bottom",
+        "title": {"text": cap.legend, "side": "top"},
+        "itemclick": False,
+        "itemdoubleclick": False,
+        "font": {"size": 13},
     }
 
 
@@ -128,7 +145,8 @@ def captioned_timeline(ds: Dataset, view: View) -> dict:
 
 
 def filename(view: View, chart: str) -> str:
-    return f"secure-communities-{chart}-{(view.state or 'us').lower()}-{view.date.isoformat()}"
+    measure = f"-{view.measure}" if chart == "map" and view.measure != "activation" else ""
+    return f"secure-communities-{chart}{measure}-{(view.state or 'us').lower()}-{view.date.isoformat()}"
 
 
 def plot_config() -> dict:

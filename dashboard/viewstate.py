@@ -1,7 +1,8 @@
 """The one owner of the view in the URL: parse, validate and serialize it.
 
 A view is everything a shared link must restore: the date, the selected county, the comparison set, the state
-filter and the colour mode (``/?date=2011-02-01&county=48201&compare=06037,04013&state=TX&mode=status``). The
+filter, the colour mode and the map's measure
+(``/?date=2011-02-01&county=48201&compare=06037,04013&state=TX&mode=status&measure=rate``). The
 page and the downloads read it through :func:`parse`; the page writes it through :func:`serialize`; a control
 changes one field of it through :func:`with_change`, so the URL stays the one source of truth for the view.
 
@@ -33,7 +34,12 @@ MODES = ("cohort", "status")
 DEFAULT_MODE = "cohort"
 MAX_COMPARE = 6
 MAX_VALUE_LENGTH = 200
-PARAMS = ("date", "county", "compare", "state", "mode", "lang")
+#: What the map colours counties by (``measure=``; the definitions, bins and words are in dashboard/measures.py):
+#: ``activation`` (default, left out of links; coloured by ``mode``), ``detainers`` (TRAC's count), ``rate`` (per
+#: 1,000 non-citizens), ``custody`` (share ICE took into custody), ``citizen`` (U.S.-citizen detainers).
+MEASURES = ("activation", "detainers", "rate", "custody", "citizen")
+DEFAULT_MEASURE = "activation"
+PARAMS = ("date", "county", "compare", "state", "mode", "measure", "lang")
 MAX_FIELDS = 50
 #: The earliest day a link may name: 1 Oct 2007, the start of FY2008 and of ICE's FOIA detainer records.
 EARLIEST = date(2007, 10, 1)
@@ -60,6 +66,7 @@ class View:
     compare: tuple[str, ...] = ()
     state: str | None = None
     mode: str = DEFAULT_MODE
+    measure: str = DEFAULT_MEASURE
     lang: str = i18n.DEFAULT_LANG  # the reader's language (dashboard/i18n.py): every word drawn depends on it
 
 
@@ -154,6 +161,14 @@ def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
             view = replace(view, mode=mode)
         else:
             out.notices.append(f"Unknown colour mode “{_shown(values['mode'])}”; showing activation dates.")
+    if values.get("measure"):
+        measure = values["measure"].strip().lower()
+        if measure in MEASURES:
+            view = replace(view, measure=measure)
+        else:
+            out.notices.append(
+                f"Unknown map measure “{_shown(values['measure'])}” (use {', '.join(MEASURES)}); showing activation."
+            )
     if values.get("lang"):
         lang = values["lang"].strip().lower()
         if lang in i18n.LANGS:
@@ -263,6 +278,8 @@ def serialize(view: View) -> str:
         params.append(("state", view.state))
     if view.mode != DEFAULT_MODE:
         params.append(("mode", view.mode))
+    if view.measure != DEFAULT_MEASURE:
+        params.append(("measure", view.measure))
     if view.lang != i18n.DEFAULT_LANG:
         params.append(("lang", view.lang))
     return "?" + urlencode(params, safe=",")
@@ -276,6 +293,7 @@ def from_page(
     compare: object,
     state: object,
     mode: object,
+    measure: object = None,
 ) -> Parsed:
     """The view the page's controls show, re-validated (callback payloads are user input too).
 
@@ -289,7 +307,7 @@ def from_page(
     if valid and step != bounds.step_of(base):
         day = bounds.steps[step]
     query: dict[str, list[str]] = {"date": [day.isoformat()], "lang": [base.lang]}  # the page's own language
-    for name, value in (("county", county), ("state", state), ("mode", mode)):
+    for name, value in (("county", county), ("state", state), ("mode", mode), ("measure", measure)):
         if isinstance(value, str) and value:
             query[name] = [value]
     if isinstance(compare, list):

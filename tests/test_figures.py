@@ -30,13 +30,18 @@ def _keys(obj):
             yield from _keys(v)
 
 
+def choropleths(fig: dict) -> list[dict]:
+    """The map's county traces (the counties, then outlines), without the legend-only traces (dashboard/measures.py)."""
+    return [t for t in fig["data"] if t["type"] == "choropleth"]
+
+
 # ----- map -------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("view", [EXAMPLE, NATIONAL], ids=["TX", "US"])
 def test_map_never_embeds_geometry(dataset, view):
     fig = figures.map_figure(dataset, view)
-    for trace in fig["data"]:
+    for trace in choropleths(fig):
         assert trace["geojson"] == figures.GEOJSON_URL == "/geodata/counties.geojson"
         assert trace["featureidkey"] == "id"
     assert "coordinates" not in set(_keys(fig))
@@ -64,7 +69,7 @@ def test_map_z_equals_status_codes(dataset, mode, state):
     c = dataset.counties.set_index("fips").loc[main["locations"]]
     day = (pd.Timestamp(view.date) - dataset.first_date).days
     assert main["z"] == coverage.status_codes(c["days_after_first"].to_numpy(dtype="int64"), day, mode)
-    assert main["meta"] == {"mode": mode}
+    assert main["meta"] == {"mode": mode, "measure": "activation", "fixed": False}  # the browser recolours by date
     # the browser recomputes z from customdata[3]: it must be the same days
     assert [row[3] for row in main["customdata"]] == c["days_after_first"].astype(int).tolist()
 
@@ -99,7 +104,7 @@ def test_hover_customdata_holds_date_days_and_population(dataset):
 
 def test_highlight_traces_for_selected_and_compared_counties(dataset):
     fig = figures.map_figure(dataset, NATIONAL)
-    by_name = {t["name"]: t for t in fig["data"][1:]}
+    by_name = {t["name"]: t for t in choropleths(fig)[1:]}
     assert set(by_name) == {"Compared", "Selected"}
     assert by_name["Selected"]["locations"] == ["48201"]
     assert by_name["Compared"]["locations"] == ["06037", "04013"]
@@ -111,18 +116,18 @@ def test_highlight_traces_for_selected_and_compared_counties(dataset):
 
 def test_highlights_outside_the_state_are_left_off_the_state_map(dataset):
     fig = figures.map_figure(dataset, EXAMPLE)  # compare = LA and Maricopa, not in TX
-    assert [t["name"] for t in fig["data"]] == ["Counties", "Selected"]
+    assert [t["name"] for t in choropleths(fig)] == ["Counties", "Selected"]
 
 
 def test_selected_county_is_not_also_drawn_as_compared(dataset):
     view = dataclasses.replace(NATIONAL, compare=("48201", "06037"))
-    by_name = {t["name"]: t for t in figures.map_figure(dataset, view)["data"][1:]}
+    by_name = {t["name"]: t for t in choropleths(figures.map_figure(dataset, view))[1:]}
     assert by_name["Compared"]["locations"] == ["06037"]
 
 
 def test_no_highlight_traces_without_selection(dataset):
     fig = figures.map_figure(dataset, View(date=date(2013, 1, 22)))
-    assert len(fig["data"]) == 1
+    assert len(choropleths(fig)) == 1
 
 
 def test_state_view_zooms_and_national_view_uses_albers(dataset):

@@ -81,7 +81,7 @@ def _render_changed(client, deps, changed: list[str], mode: str = "status"):
 
 
 def test_a_colour_mode_change_sends_only_the_map_colours(app, deps, dataset):
-    from dashboard import figures, viewstate
+    from dashboard import figures, measures, viewstate
 
     client = app.server.test_client()
     full = _render_changed(client, deps, ["state.value"])
@@ -89,11 +89,14 @@ def test_a_colour_mode_change_sends_only_the_map_colours(app, deps, dataset):
     assert full.status_code == patch.status_code == 200
     assert set(patch.get_json()["response"]) == {"map"}  # timeline, store and comparison table unchanged
     ops = patch.get_json()["response"]["map"]["figure"]["operations"]
-    expected = figures.map_figure(dataset, viewstate.View(date=date(2011, 2, 1), mode="status"))["data"][0]
-    keys = ("z", "meta", "zmin", "zmax", "colorscale", "colorbar")
-    assert {tuple(o["location"]) for o in ops} == {("data", 0, k) for k in keys}
+    fig = figures.map_figure(dataset, viewstate.View(date=date(2011, 2, 1), mode="status"))
+    keys = ("z", "text", "hovertemplate", "meta", "zmin", "zmax", "colorscale", "showscale", "colorbar")
+    slots = {("data", i) for i in range(1, 1 + measures.SLOTS)}  # the legend's entries
+    assert {tuple(o["location"]) for o in ops} == {("data", 0, k) for k in keys} | slots | {("layout", "legend")}
     for o in ops:
-        assert o["operation"] == "Assign" and o["params"]["value"] == expected[o["location"][2]]
+        where = o["location"]
+        expected = fig[where[0]][where[1]] if len(where) == 2 else fig["data"][0][where[2]]
+        assert o["operation"] == "Assign" and o["params"]["value"] == expected
     assert len(patch.get_data()) < len(full.get_data()) / 10
 
 

@@ -120,6 +120,7 @@ def page_values(search: str, step: int | None = None) -> dict[str, object]:
         "compare.value": [],
         "state.value": None,
         "mode.value": "cohort",
+        "measure.value": "activation",
         "map-table-details.open": False,
     }
     if step is not None:
@@ -226,7 +227,9 @@ class Browser:
         """A link whose view differs from the default (a state, county, comparison or mode): the controls
         ``sync_view`` set fire ``render_view``, as in the browser."""
         changed = []
-        for control, prop in (("state", "value"), ("county", "value"), ("compare", "value"), ("mode", "value")):
+        for control, prop in (
+            ("state", "value"), ("county", "value"), ("compare", "value"), ("mode", "value"), ("measure", "value")
+        ):  # fmt: skip
             if prop in response.get(control, {}):
                 values[f"{control}.{prop}"] = response[control][prop]
                 changed.append(f"{control}.{prop}")

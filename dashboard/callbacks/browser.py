@@ -12,8 +12,8 @@ def register(app: Dash) -> None:
         # One callback per slider step (sc.step): recolours the map and moves the timeline marker in place (no figure
         # output, so no Plotly.react per step), writes the running line, commits the step once Play has stopped and
         # keeps the share link, downloads, embed snippet and citation on the date shown.
-        "function(i, cov, playing, search, chart, committed, press){"
-        "return window.dash_clientside.sc.step(i, cov, playing, search, chart, committed, press);}",
+        "function(i, cov, playing, search, chart, measure, committed, press, notes){"
+        "return window.dash_clientside.sc.step(i, cov, playing, search, chart, committed, press, measure, notes);}",
         Output("running-line", "children"),
         Output("committed-date", "data", allow_duplicate=True),
         Output("share-link", "value"),
@@ -27,8 +27,10 @@ def register(app: Dash) -> None:
         Input("playing", "data"),
         Input("url", "search"),
         Input("embed-chart", "value"),
+        Input("measure", "value"),  # the running line names a detainer measure, which the date does not change
         State("committed-date", "data"),
         State("press-data", "data"),
+        State("measure-notes", "data"),
         prevent_initial_call="initial_duplicate",  # runs on load (the links), although committed-date has two writers
     )
     app.clientside_callback(

@@ -8,7 +8,7 @@ from functools import lru_cache
 import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
-from dashboard import coverage, figures, timeline, viewstate
+from dashboard import coverage, figures, measures, timeline, viewstate
 from dashboard.compare import compare_table
 from dashboard.data import Dataset
 from dashboard.layout import coverage_store
@@ -33,32 +33,37 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         Input("county", "value"),
         Input("compare", "value"),
         Input("mode", "value"),
+        Input("measure", "value"),
         State("url", "search"),
         State("committed-date", "data"),
         prevent_initial_call=True,
     )
-    def render_view(state, county, compare, mode, search, step):
+    def render_view(state, county, compare, mode, measure, search, step):
         """Rebuild the figures for a new scope, selection or mode (never for a date step). Only what a change alters
-        is sent: a new state gets everything; a change of colour mode alone a Patch of the map's colours; a new
-        selection or comparison the outlines (drawn over the map in the browser, so the map is not redrawn), the
+        is sent: a new state gets everything; a change of colour mode or measure alone a Patch of the map's colours; a
+        new selection or comparison the outlines (drawn over the map in the browser, so the map is not redrawn), the
         timeline and the comparison table — the page keeps its map and the scope's date-step store."""
-        v = viewstate.from_page(bounds, search, step, county, compare, state, mode).view
+        v = viewstate.from_page(bounds, search, step, county, compare, state, mode, measure).view
         full = view_outputs(v)
         changed = set(ctx.triggered_prop_ids)
         if not changed or "state.value" in changed:
             return full
-        if changed == {"mode.value"}:
+        if changed and changed <= {"mode.value", "measure.value"}:
             return recoloured(v), no_update, no_update, no_update, no_update
         return no_update, full[1], full[2], no_update, full[4]
 
     @lru_cache(maxsize=VIEW_CACHE)
     def recoloured(v: View) -> Patch:
-        """The map's main trace in a new colour mode: its colour values, scale and bar (figures.colour_settings) and
-        the mode it carries for the browser's date steps; locations, hover data and outlines stay as they are."""
-        main = view_outputs(v)[0]["data"][0]
+        """The map in a new colour mode or measure: the main trace's colour values, hover text, scale and bar
+        (figures.MEASURE_KEYS) and the mode and measure it carries for the browser's date steps, the legend slots
+        and the legend's title; locations, hover data and outlines stay as they are."""
+        fig = view_outputs(v)[0]
         patch = Patch()
-        for key in ("z", "meta", *figures.colour_settings(ds, v.mode)):
-            patch["data"][0][key] = main[key]
+        for key in figures.MEASURE_KEYS:
+            patch["data"][0][key] = fig["data"][0][key]
+        for i in range(1, 1 + measures.SLOTS):
+            patch["data"][i] = fig["data"][i]
+        patch["layout"]["legend"] = fig["layout"]["legend"]
         return patch
 
     @lru_cache(maxsize=64)  # one entry per scope: the US and 51 states

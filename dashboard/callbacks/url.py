@@ -30,6 +30,7 @@ def _controls(v: View, shown: View, names: CountyNames, bounds: Bounds) -> tuple
         _options(names, list(v.compare)) if v.compare != shown.compare else no_update,
         changed(v.state, shown.state),
         changed(v.mode, shown.mode),
+        changed(v.measure, shown.measure),
     )
 
 
@@ -49,6 +50,7 @@ def register(app: Dash, bounds: Bounds) -> None:
         Output("compare", "options"),
         Output("state", "value"),
         Output("mode", "value"),
+        Output("measure", "value"),
         Output("notice", "children"),
         Output("notice", "hidden"),
         Input("url", "search"),
@@ -57,9 +59,10 @@ def register(app: Dash, bounds: Bounds) -> None:
         Input("compare", "value"),
         Input("state", "value"),
         Input("mode", "value"),
+        Input("measure", "value"),
         State("date-slider", "value"),
     )
-    def sync_view(search, step, county, compare, state, mode, slider):
+    def sync_view(search, step, county, compare, state, mode, measure, slider):
         """The URL is the one source of truth for the view.
 
         URL (load, back/forward) -> controls; a control -> the URL, changing only what that control says. A link
@@ -70,13 +73,14 @@ def register(app: Dash, bounds: Bounds) -> None:
         # The URL wins when it changed in the same batch as a control (on load, Location and the stores report
         # together): the link is what the reader asked for.
         if trigger is None or "url.search" in ctx.triggered_prop_ids:
-            shown = viewstate.from_page(bounds, "", slider, county, compare, state, mode).view  # what is on screen
+            # what is on screen
+            shown = viewstate.from_page(bounds, "", slider, county, compare, state, mode, measure).view
             parsed = viewstate.parse(search, bounds)
             v = parsed.view
             canonical = viewstate.pinned(v, parsed.release)  # a retired release= is dropped (the notice says so)
             same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == shown
             if same and (search == canonical or not search):
-                return (no_update,) * 12  # nothing to do (or Location echoing our own rewrite)
+                return (no_update,) * 13  # nothing to do (or Location echoing our own rewrite)
             notices = parsed.notices + parsed.info
             return (
                 no_update,
@@ -87,7 +91,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             )
         compare = [c for c in compare if c != MORE] if isinstance(compare, list) else compare
         county = None if county == MORE else county
-        parsed = viewstate.from_page(bounds, search, step, county, compare, state, mode)
+        parsed = viewstate.from_page(bounds, search, step, county, compare, state, mode, measure)
         v = parsed.view
         if trigger == "county" and v.county and v.state != bounds.county_state[v.county]:
             # Finding a county shows its state (from the whole country or from another state); clearing the state
@@ -107,6 +111,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             _options(names, list(v.compare)) if list(v.compare) != compare else no_update,
             v.state if v.state != state else no_update,
             v.mode if v.mode != mode else no_update,
+            v.measure if v.measure != measure else no_update,
             [f"{n} " for n in notices] or None,
             not notices,
         )
