@@ -212,15 +212,17 @@
     var path = t[kind + "_path"];
     if (kind === "county") {
       var county = new URLSearchParams(q).get("county");
-      if (!county) { return "Choose a county first (search for it or click it on the map)."; }
+      if (!county) { return press.ui.choose_county; }
       path += encodeURIComponent(county);
     }
     var origin = window.location.origin;
     return fill(t[kind], { src: escAttr(origin + path + pinnedQuery(q, press)), origin: escAttr(origin) });
   }
 
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December"];
+  function dateIn(locale, y, m, d) {  // the page's language: press.locale (dashboard/i18n.py LOCALES)
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })
+      .format(new Date(Date.UTC(y, m - 1, d)));
+  }
 
   function citation(q, press, lastDay) {
     // APA: the server's template (dashboard/releases.py) with this view's title, date and pinned permalink, and
@@ -230,11 +232,27 @@
     var now = new Date();
     return fill(press.cite, {
       title: press.titles[params.get("state") || ""] || press.titles[""],
-      day: day.length === 3 ? day[2] + " " + MONTHS[day[1] - 1].slice(0, 3) + " " + day[0] : "",
-      accessed: MONTHS[now.getMonth()] + " " + now.getDate() + ", " + now.getFullYear(),
+      // the view's day as the captions write it ("1 Feb 2011", "1 feb 2011"); the day of access as APA does
+      day: day.length === 3 ? day[2] + " " + press.ui.months[day[1] - 1] + " " + day[0] : "",
+      accessed: dateIn(press.locale, now.getFullYear(), now.getMonth() + 1, now.getDate()),
       url: window.location.origin + window.location.pathname + pinnedQuery(q, press)
     });
   }
+
+  // The language switch (layout.language_switch) opens the view shown, in the other language: its address is set
+  // from the current URL when a reader is about to follow it (pointer, focus, click), so a copied link is right too.
+  function languageHref(link) {
+    var params = new URLSearchParams(window.location.search);
+    if (link.dataset.lang === "en") { params.delete("lang"); } else { params.set("lang", link.dataset.lang); }
+    var q = params.toString().replace(/%2C/g, ",");
+    return window.location.pathname + (q ? "?" + q : "");
+  }
+  ["pointerdown", "focusin", "click"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var link = e.target && e.target.closest && e.target.closest("#lang-switch");
+      if (link) { link.setAttribute("href", languageHref(link)); }
+    }, true);
+  });
 
   // html.Details does not report its `open` prop back to Dash, so the "map as a table" callback (Input
   // map-table-details.open) never ran when a reader opened it. Report the toggle (the event does not bubble,
@@ -268,7 +286,9 @@
   function note(what) { player.log.push([Math.round(performance.now()), what, player.on, player.i]); if (player.log.length > 60) { player.log.shift(); } }
 
   function playLabels(on) {
-    return [on ? "❚❚ Pause" : "▶ Play", on ? "Pause the rollout" : "Play the rollout", on ? "true" : "false"];
+    var b = (document.getElementById("play") || {}).dataset || {};  // the page's language (layout.py)
+    return [on ? b.pause || "❚❚ Pause" : b.play || "▶ Play", on ? b.pauseAria || "Pause the rollout" :
+      b.playAria || "Play the rollout", on ? "true" : "false"];
   }
 
   function stopPlaying() {

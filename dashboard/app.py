@@ -150,7 +150,9 @@ def _precompute(app: Dash, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
     start-up, in gunicorn's master (``preload_app``), so the workers share it and no reader waits for it."""
     scope = app.server.config["SC_VIEW_CACHES"]["scope"]
     for state in [None, *sorted(bounds.states)]:
-        scope(state)
+        for lang in i18n.LANGS:
+            with i18n.language(lang):
+                scope(state, lang)
         captions.precompute(ds, state)
     for measure in measures.MEASURES:  # every county's class in each map measure (~1 s in all, once)
         measures.county_table(ds, measure)

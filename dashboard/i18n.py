@@ -104,6 +104,11 @@ def fmt_month(d: pd.Timestamp | date) -> str:
     return format_date(pd.Timestamp(d).date(), "MMM y", locale=locale())
 
 
+def month_abbreviations() -> list[str]:
+    """January to December as :func:`fmt_day` abbreviates them (``Jan`` / ``ene``), for the browser."""
+    return [format_date(date(2001, m, 1), "MMM", locale=locale()) for m in range(1, 13)]
+
+
 def fmt_int(n: float) -> str:
     """``3,143`` in both English and U.S. Spanish."""
     return format_decimal(round(n), locale=locale())

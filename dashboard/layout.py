@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import coverage, figures, measures, panels
+from dashboard import coverage, figures, i18n, measures, panels
 from dashboard.data import Dataset
+from dashboard.i18n import N_, _
 from dashboard.viewstate import MEASURES, MODES, Bounds, View
 
 TITLE = N_("Secure Communities, county by county (2008-2013)")
@@ -100,9 +101,27 @@ def map_options(ds: Dataset, view: View) -> html.Div:
     )
 
 
+def language_switch(lang: str) -> html.A:
+    """The other language, named in itself ("Español" / "English"). assets/dashboard.js keeps its address on the view
+    shown (the same view in the other language); without scripts it opens that language's front page."""
+    other = "es" if lang == "en" else "en"
+    return html.A(
+        i18n.NAMES[other],
+        id="lang-switch",
+        href="/" if other == i18n.DEFAULT_LANG else f"/?lang={other}",
+        lang=other,
+        hrefLang=other,
+        className="lang-switch",
+        **{"data-lang": other},
+    )
+
+
 def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
+    """The page in the current language (:func:`dashboard.i18n.language`, set to ``view.lang`` by the caller)."""
     idx = bounds.step_of(view)
     page_map, outlines = figures.page_map(ds, view)
+    home = "/" if view.lang == i18n.DEFAULT_LANG else f"/?lang={view.lang}"
+    method = "/methodology"
     return html.Div(
         className="page",
         children=[
@@ -133,6 +152,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                         [
                             html.A(_("Map"), href=home, **{"aria-current": "page"}),
                             html.A(_("Methodology and sources"), href=method),
+                            language_switch(view.lang),
                         ]
                     ),
                 ],
@@ -148,22 +168,23 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                             html.Div(
                                 className="date-row",
                                 children=[
-                                    html.Button(
-                                        "◀", id="prev", className="step", **{"aria-label": _(PREV_LABEL)}
-                                    ),
+                                    html.Button("◀", id="prev", className="step", **{"aria-label": _(PREV_LABEL)}),
                                     html.Button(
                                         _("▶ Play"),
                                         id="play",
                                         className="play",
                                         **{
                                             "aria-label": _("Play the rollout"),
+                                            # the player's labels in the page's language (assets/dashboard.js)
+                                            "data-play": _("▶ Play"),
+                                            "data-pause": _("❚❚ Pause"),
+                                            "data-play-aria": _("Play the rollout"),
+                                            "data-pause-aria": _("Pause the rollout"),
                                             "aria-pressed": "false",
                                             "data-tick-ms": str(TICK_MS),
                                         },
                                     ),
-                                    html.Button(
-                                        "▶|", id="next", className="step", **{"aria-label": _(NEXT_LABEL)}
-                                    ),
+                                    html.Button("▶|", id="next", className="step", **{"aria-label": _(NEXT_LABEL)}),
                                     html.Div(
                                         className="slider",
                                         children=[

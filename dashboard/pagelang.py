@@ -49,7 +49,8 @@ def prefix(lang: str) -> str:
     return "/" if lang == i18n.DEFAULT_LANG else f"/{lang}/"
 
 
-_CONFIG_PREFIX = re.compile(r'"requests_pathname_prefix":\s*"/"')
+#: Dash writes its config as JSON with "/" escaped as \u002f (so it is safe inside a script element).
+_CONFIG_PREFIX = re.compile(r'"requests_pathname_prefix":\s*"(?:/|\\u002f)"')
 
 
 def install(app: Dash, title: Callable[[], str]) -> None:
@@ -75,7 +76,10 @@ def install(app: Dash, title: Callable[[], str]) -> None:
         page = original(**kwargs)
         page = page.replace("<html>", f'<html lang="{lang}">', 1)
         if lang != i18n.DEFAULT_LANG:
-            page = _CONFIG_PREFIX.sub(f'"requests_pathname_prefix":"{prefix(lang)}"', page, count=1)
+            escaped = prefix(lang).replace("/", "\\u002f")
+            page, found = _CONFIG_PREFIX.subn(lambda _m: f'"requests_pathname_prefix":"{escaped}"', page, count=1)
+            if not found:  # a Dash upgrade changed its config: fail loudly rather than serve English callbacks
+                raise RuntimeError("Dash's index no longer carries requests_pathname_prefix")
             page = page.replace('href="/_dash-', f'href="{prefix(lang)}_dash-')  # the preload hints
         return page
 

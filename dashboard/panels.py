@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import cards, coverage, published, releases, snippets, timeline
+from dashboard import cards, coverage, i18n, published, releases, snippets, timeline
 from dashboard.data import Dataset
+from dashboard.i18n import N_, _
 from dashboard.viewstate import View
 
 
@@ -17,15 +18,17 @@ def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:
     cov_table = coverage.coverage_table(ds.counties, ds.dates)
     return html.Section(
         className="timeline-panel",
-        **{"aria-label": "Coverage over time"},
+        **{"aria-label": _("Coverage over time")},
         children=[
-            html.H2("Coverage over time, and what it caught"),
+            html.H2(_("Coverage over time, and what it caught")),
             html.P(
-                "Upper panel: cumulative share of counties, of the 2010 population and of non-citizen "
-                "residents under the program. Lower panel: ICE detainers lodged nationwide each month "
-                "(ICE's FOIA records, published by NPR; July 2015 is a partial month). Dashed lines: "
-                "policy milestones, sourced on the Methodology page. Click the chart to move the map "
-                "to that date.",
+                _(
+                    "Upper panel: cumulative share of counties, of the 2010 population and of non-citizen "
+                    "residents under the program. Lower panel: ICE detainers lodged nationwide each month "
+                    "(ICE's FOIA records, published by NPR; July 2015 is a partial month). Dashed lines: "
+                    "policy milestones, sourced on the Methodology page. Click the chart to move the map "
+                    "to that date."
+                ),
                 className="hint",
             ),
             dcc.Graph(
@@ -41,15 +44,17 @@ def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:
             html.Ol(
                 [html.Li(k.split(" ", 1)[1]) for k in timeline.milestone_key()],
                 className="milestone-key",
-                **{"aria-label": "Numbered milestones on the timeline"},
+                **{"aria-label": _("Numbered milestones on the timeline")},
             ),
             html.Details(
                 className="published-figures",
                 children=[
-                    html.Summary("Published figures: cited reference points, one table per measure"),
+                    html.Summary(_("Published figures: cited reference points, one table per measure")),
                     html.P(
-                        "Totals published by ICE, GAO and the press, as each source worded them. They "
-                        "are not part of the county data and their periods differ.",
+                        _(
+                            "Totals published by ICE, GAO and the press, as each source worded them. They "
+                            "are not part of the county data and their periods differ."
+                        ),
                         className="hint",
                     ),
                     *published.published_section(ds),
@@ -64,12 +69,14 @@ def states_panel(ds: Dataset) -> html.Section:
     states = cards.state_table(coverage.state_progress(ds.counties))
     return html.Section(
         className="states-panel",
-        **{"aria-label": "State progress"},
+        **{"aria-label": _("State progress")},
         children=[
-            html.H2("State by state"),
+            html.H2(_("State by state")),
             html.P(
-                "When each state's first county was switched on and when it reached 100%. "
-                "Click a column heading to sort.",
+                _(
+                    "When each state's first county was switched on and when it reached 100%. "
+                    "Click a column heading to sort."
+                ),
                 className="hint",
             ),
             # drawn by assets/dashboard.js (sc.table) from the store: see cards.state_table
@@ -86,13 +93,13 @@ def footer(ds: Dataset) -> html.Footer:
             html.Div(
                 className="share",
                 children=[
-                    html.A("Download this view (CSV)", id="download-csv", href="/download/counties.csv"),
+                    html.A(_("Download this view (CSV)"), id="download-csv", href="/download/counties.csv"),
                     " · ",
-                    html.A("Excel", id="download-xlsx", href="/download/counties.xlsx"),
+                    html.A(_("Excel"), id="download-xlsx", href="/download/counties.xlsx"),
                     " · ",
                     html.A("GeoJSON", id="download-geojson", href="/download/counties.geojson"),
                     " · ",
-                    html.Label("Link to this view ", htmlFor="share-link"),
+                    html.Label(_("Link to this view") + " ", htmlFor="share-link"),
                     dcc.Input(id="share-link", type="text", value="", readOnly=True, className="share-link"),
                 ],
             ),
@@ -101,17 +108,17 @@ def footer(ds: Dataset) -> html.Footer:
                 className="press",
                 **{"aria-labelledby": "press-title"},
                 children=[
-                    html.H2("For the press: embed, export, caption", id="press-title"),
+                    html.H2(_("For the press: embed, export, caption"), id="press-title"),
                     html.Div(
                         className="press-embed",
                         children=[
-                            html.Label("Embed", htmlFor="embed-snippet"),
+                            html.Label(_("Embed"), htmlFor="embed-snippet"),
                             dcc.RadioItems(
                                 id="embed-chart",
                                 options=[
-                                    {"label": "Map", "value": "map"},
-                                    {"label": "Coverage over time", "value": "timeline"},
-                                    {"label": "County card", "value": "county"},
+                                    {"label": _("Map"), "value": "map"},
+                                    {"label": _("Coverage over time"), "value": "timeline"},
+                                    {"label": _("County card"), "value": "county"},
                                 ],
                                 value="map",
                                 inline=True,
@@ -124,39 +131,44 @@ def footer(ds: Dataset) -> html.Footer:
                     html.Div(
                         className="press-export",
                         children=[
-                            html.Label("Image size ", htmlFor="press-size"),
+                            html.Label(_("Image size") + " ", htmlFor="press-size"),
                             html.Select(
                                 id="press-size",
                                 children=[
                                     html.Option("1200 × 800", value="landscape"),
                                     html.Option("1080 × 1080", value="square"),
-                                    html.Option("2400 × 1600 (print)", value="print"),
+                                    html.Option(_("2400 × 1600 (print)"), value="print"),
                                 ],
                             ),
                             *[
                                 html.Button(
-                                    f"{name} {fmt.upper()}",
+                                    f"{_(name)} {fmt.upper()}",
                                     id=f"export-{chart}-{fmt}",
                                     className="step",
                                     **{"data-sc-export": fmt, "data-sc-chart": chart},
                                 )
-                                for chart, name in (("map", "Map"), ("timeline", "Timeline"))
+                                for chart, name in (("map", N_("Map")), ("timeline", N_("Timeline")))
                                 for fmt in ("png", "svg")
                             ],
                             html.Span(id="press-status", role="status"),
                         ],
                     ),
-                    html.P(["Map, as text: ", html.Span(id="map-alt")]),
-                    html.P(["Timeline, as text: ", html.Span(id="timeline-alt")]),
+                    html.P([_("Map, as text:") + " ", html.Span(id="map-alt")]),
+                    html.P([_("Timeline, as text:") + " ", html.Span(id="timeline-alt")]),
                 ],
             ),
             html.P(
                 [
-                    "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census "
-                    "Bureau. Release ",
+                    _(
+                        "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); "
+                        "U.S. Census Bureau."
+                    )
+                    + " "
+                    + _("Release")
+                    + " ",
                     html.Code(ds.release_id),
                     ". ",
-                    html.A("Methodology and sources", href="/methodology"),
+                    html.A(_("Methodology and sources"), href="/methodology"),
                     ".",
                 ]
             ),
@@ -180,6 +192,11 @@ def press_data(ds: Dataset) -> dict:
         "snippets": snippets.page_templates(),
         "cite": releases.citation_template(PROJECT, ds.release_id),
         "titles": titles,
+        "locale": i18n.LOCALES[i18n.current()].replace("_", "-"),  # for the day of access (Intl in the browser)
+        "ui": {
+            "choose_county": _("Choose a county first (search for it or click it on the map)."),
+            "months": i18n.month_abbreviations(),
+        },
     }
 
 
@@ -190,12 +207,12 @@ def cite_section(ds: Dataset) -> html.Section:
         className="cite",
         **{"aria-labelledby": "cite-title"},
         children=[
-            html.H2("Cite this", id="cite-title"),
+            html.H2(_("Cite this"), id="cite-title"),
             html.P(
                 [
-                    "APA style. The link is pinned to data release ",
+                    _("APA style. The link is pinned to data release") + " ",
                     html.Code(ds.release_id),
-                    ": after a newer release it still opens this view and says which release it shows.",
+                    _(": after a newer release it still opens this view and says which release it shows."),
                 ],
                 className="hint",
             ),

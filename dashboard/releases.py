@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from dashboard.i18n import _
 from dashboard.text import fmt_day
 
 RELEASES_CSV = Path(__file__).with_name("releases.csv")
@@ -72,7 +73,10 @@ def citation_template(project: str, release_id: str) -> str:
     The year is the release's publication year ("n.d." when ``releases.csv`` does not list it)."""
     day = published(release_id)
     year = str(day.year) if day else "n.d."
-    return (
-        f"{project}. ({year}). {{title}}, {{day}} (Release {release_id}) [Data set and interactive map]. "
-        "Retrieved {accessed}, from {url}"
+    return _(
+        "{project}. ({year}). {{title}}, {{day}} (Release {release}) [Data set and interactive map]. "
+        "Retrieved {{accessed}}, from {{url}}",
+        project=project,
+        year=year,
+        release=release_id,
     )

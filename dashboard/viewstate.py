@@ -25,8 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard import releases
-from dashboard import i18n
+from dashboard import i18n, releases
 from dashboard.bounds import Bounds
 from dashboard.text import fmt_day
 

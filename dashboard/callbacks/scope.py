@@ -8,7 +8,7 @@ from functools import lru_cache
 import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
-from dashboard import coverage, figures, measures, timeline, viewstate
+from dashboard import coverage, figures, i18n, measures, timeline, viewstate
 from dashboard.compare import compare_table
 from dashboard.data import Dataset
 from dashboard.layout import coverage_store
@@ -66,16 +66,18 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         patch["layout"]["legend"] = fig["layout"]["legend"]
         return patch
 
-    @lru_cache(maxsize=64)  # one entry per scope: the US and 51 states
-    def scope(state: str | None) -> tuple[str, pd.DataFrame, dict]:
-        """What depends on the state filter alone: its name, its coverage table and the browser's date-step store."""
+    @lru_cache(maxsize=128)  # one entry per scope (the US and 51 states) and language
+    def scope(state: str | None, lang: str = i18n.DEFAULT_LANG) -> tuple[str, pd.DataFrame, dict]:
+        """What depends on the state filter (and the language) alone: its name, its coverage table and the browser's
+        date-step store with its running lines."""
         c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
         name = "the US" if state is None else str(c["state_name"].iloc[0])
-        return name, coverage.coverage_table(c, ds.dates), coverage_store(ds, bounds, state)
+        with i18n.language(lang):
+            return name, coverage.coverage_table(c, ds.dates), coverage_store(ds, bounds, state)
 
     @lru_cache(maxsize=VIEW_CACHE)
     def view_outputs(v: View) -> tuple:
-        name, table, store = scope(v.state)
+        name, table, store = scope(v.state, v.lang)
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
         main, outlines = figures.page_map(ds, v)
         return main, outlines, timeline.timeline_figure(ds, table, v, name), store, compare_table(ds, codes)
