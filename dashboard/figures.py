@@ -22,8 +22,11 @@ from dashboard.viewstate import View
 GEOJSON_URL = "/geodata/counties.geojson"
 TOPOJSON_URL = "/assets/topojson/"
 
-# Colour-blind-safe palettes: blue/orange/grey for status, cividis (perceptually uniform, CVD-safe) for dates; the
-# detainer measures' classes are in dashboard/measures.py.
+# Colour-blind-safe palettes: blue/orange/grey for status; for dates, viridis (perceptually uniform, CVD-safe)
+# without its palest yellow, so no activation colour is a grey like "not yet active" (cividis's middle was: issue
+# #12) and each stays at least 15 CIELAB units from it under simulated colour blindness (tests/test_measures.py);
+# the detainer measures' classes are in dashboard/measures.py.
+DATE_RAMP = sequential.Viridis[:9]
 NOT_YET, ACTIVE, NEW_TODAY = measures.NOT_YET, measures.ACTIVE, measures.NEW_TODAY
 STATUS_LABELS = measures.STATUS_LABELS
 SELECTED = "#111111"
@@ -44,11 +47,10 @@ def scope_rows(ds: Dataset, state: str | None) -> tuple[list[str], list[list], n
 
 
 def _cohort_scale(max_z: int) -> list[list]:
-    cividis = sequential.Cividis
     edge = 0.5 / max_z
     scale: list[list] = [[0.0, NOT_YET], [edge, NOT_YET]]
-    for i, colour in enumerate(cividis):
-        scale.append([edge + (1 - edge) * i / (len(cividis) - 1), colour])
+    for i, colour in enumerate(DATE_RAMP):
+        scale.append([edge + (1 - edge) * i / (len(DATE_RAMP) - 1), colour])
     return scale
 
 

@@ -82,7 +82,9 @@ def map_options(ds: Dataset, view: View) -> html.Div:
                         value=view.mode,
                         inline=True,
                     ),
-                ]
+                ],
+                id="mode-picker",
+                hidden=view.measure != "activation",  # a detainer measure has no colour mode (callbacks.browser)
             ),
             html.Div(
                 [

@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from dashboard import timeline
+from dashboard import measures, timeline
 from dashboard.data import Dataset
 from dashboard.text import fmt_day
 from etl import contract_detainers as cd
@@ -81,6 +81,25 @@ how many, and how many more in its state could not be placed.</p>
 <p>The sources were found in stored copies of public pages; the government's own copies of the memos and letters
 were not read for this release. The official start of PEP (July 2015) is not marked: no source for it was read.</p>
 """
+
+
+def _map_measures() -> str:
+    """The map's measures (``measure=`` in a link), their source, period and classes, from dashboard/measures.py."""
+    rows = "".join(
+        f"<tr><td>{escape(m.label)}<br><code>measure={escape(m.name)}</code></td><td>{escape(m.title)}</td>"
+        f"<td>{escape(m.source)}</td><td>{escape('; '.join(m.labels))}</td>"
+        f"<td>{escape('; '.join(label for _, label, _ in measures.SPECIALS[m.name]))}</td></tr>"
+        for m in measures.MEASURES.values()
+    )
+    return f"""<h2>What the map can colour counties by</h2>
+<p>“The map shows” picks the measure. <strong>Activation</strong> (the default) colours each county by the day it
+was activated, or by its status on the chosen date; counties not yet active are light grey. The detainer measures
+are totals over TRAC's whole period, which spans the rollout: their maps do not change with the date, and a county's
+detainers may predate its activation. Classes are fixed round numbers, the same in every state, each including its
+lower bound. A county without a class says why, in its hover text, the map as a table and the download.</p>
+<table><caption>Map measures</caption><thead><tr><th scope="col">Measure</th><th scope="col">What it counts</th>
+<th scope="col">Source and period</th><th scope="col">Classes</th><th scope="col">Counties without a class</th>
+</tr></thead><tbody>{rows}</tbody></table>"""
 
 
 def render(ds: Dataset) -> str:
@@ -173,6 +192,8 @@ flagged as including the city (Bedford County).</li>
 
 <h2>Sources</h2>
 <ul>{inputs}</ul>
+
+{_map_measures()}
 
 <h2>Published figures</h2>
 <table><caption>Counts published by ICE, GAO and the press</caption><thead><tr><th scope="col">Id</th>

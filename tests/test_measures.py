@@ -68,6 +68,16 @@ def test_every_pair_of_legend_colours_stays_apart_under_colour_blindness(measure
                 assert gap >= 10, (measure, kind, colours[i], colours[j], round(gap, 1))
 
 
+def test_no_activation_date_colour_is_a_grey_or_close_to_not_yet_active():
+    """The issue's complaint: cividis's middle grey looked like "not yet active" grey."""
+    for colour in figures.DATE_RAMP:
+        lab = _lab(colour)
+        assert float(np.hypot(lab[1], lab[2])) >= 20, colour  # chroma: not a grey
+        for kind, matrix in CVD.items():
+            gap = float(np.linalg.norm(_lab(colour, matrix) - _lab(measures.NOT_YET, matrix)))
+            assert gap >= 15, (colour, kind, round(gap, 1))
+
+
 def test_special_classes_are_distinct_from_not_yet_active_and_from_each_other():
     specials = {colour for spec in measures.SPECIALS.values() for _, _, colour in spec}
     assert measures.NOT_YET not in specials and measures.NOT_YET not in measures.RAMP

@@ -75,3 +75,10 @@ def register(app: Dash) -> None:
         Input("map-table-data", "data"),
         prevent_initial_call=True,
     )
+    app.clientside_callback(
+        # the colour mode applies to the activation measure only: hidden under a detainer measure
+        "function(measure){return measure !== 'activation';}",
+        Output("mode-picker", "hidden"),
+        Input("measure", "value"),
+        prevent_initial_call=True,
+    )
