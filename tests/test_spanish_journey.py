@@ -1,0 +1,75 @@
+"""The main journeys in Spanish (issue #14), in a real browser at desktop and phone width: after every step the
+address bar keeps ``lang=es``, the page is ``<html lang="es">``, the running line (the spoken announcement) is the
+Spanish sentence for the view in the address bar, and the downloads and share link describe that same view."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from test_browser import open_page, search, settled, text, wait
+from test_journeys import DESKTOP, PHONE, click, pick, start
+
+from dashboard import i18n, layout, viewstate
+
+
+def spanish_line(dataset, bounds, v: viewstate.View) -> str:
+    with i18n.language("es"):
+        return layout.coverage_store(dataset, bounds, v.state)["text"][bounds.step_of(v)]
+
+
+def assert_spanish_view(d, dataset, bounds) -> viewstate.View:
+    settled(d)
+    q = search(d)
+    parsed = viewstate.parse(q, bounds)
+    assert parsed.notices == [] and parsed.view.lang == "es", q
+    v = parsed.view
+    assert d.execute_script("return document.documentElement.lang") == "es"
+    wait(d).until(lambda drv: text(drv, "running-line") == spanish_line(dataset, bounds, v), q)
+    assert d.find_element(By.ID, "download-csv").get_attribute("href").endswith("/download/counties.csv" + q)
+    assert d.find_element(By.ID, "share-link").get_attribute("value").endswith("/" + q)
+    return v
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_reader_uses_the_page_in_spanish(chromium_driver, browser_server, dataset, bounds, size):
+    d = chromium_driver
+    start(d, browser_server, size, "?lang=es&date=2011-02-01")
+    assert d.title.startswith("Comunidades Seguras (Secure Communities)")
+    assert text(d, "play").startswith("▶ Reproducir")
+    v = assert_spanish_view(d, dataset, bounds)
+    click(d, d.find_element(By.ID, "next"))
+    assert assert_spanish_view(d, dataset, bounds).date > v.date
+    click(d, d.find_element(By.ID, "play"))
+    wait(d).until(lambda drv: text(drv, "play").startswith("❚❚ Pausa"))
+    click(d, d.find_element(By.ID, "play"))
+    wait(d).until(lambda drv: text(drv, "play").startswith("▶ Reproducir"))
+    assert_spanish_view(d, dataset, bounds)
+    pick(d, "county", "Dona Ana", "Doña Ana")
+    v = assert_spanish_view(d, dataset, bounds)
+    assert v.county == "35013"
+    pick(d, "state", "Texas", "Texas")
+    v = assert_spanish_view(d, dataset, bounds)
+    assert v.state == "TX"
+
+
+def test_the_language_switch_keeps_the_view(chromium_driver, browser_server, dataset, bounds):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?lang=es&date=2010-06-01&county=48201&compare=06037")
+    v = assert_spanish_view(d, dataset, bounds)
+    switch = d.find_element(By.ID, "lang-switch")
+    assert switch.text == "English" and switch.get_attribute("lang") == "en"
+    click(d, switch)
+    wait(d).until(lambda drv: drv.execute_script("return document.documentElement.lang") == "en")
+    settled(d)
+    english = viewstate.parse(search(d), bounds).view
+    assert english == viewstate.View(**{**v.__dict__, "lang": "en"})
+    assert text(d, "running-line").startswith("By ")
+    click(d, d.find_element(By.ID, "lang-switch"))
+    wait(d).until(lambda drv: drv.execute_script("return document.documentElement.lang") == "es")
+    assert assert_spanish_view(d, dataset, bounds) == v
+
+
+def test_a_shared_spanish_link_opens_in_spanish(chromium_driver, browser_server, dataset, bounds):
+    open_page(chromium_driver, browser_server, "?date=2012-03-06&state=CA&lang=es")
+    v = assert_spanish_view(chromium_driver, dataset, bounds)
+    assert v.state == "CA"
