@@ -102,8 +102,9 @@ def _save_html() -> str:
         for fmt in ("png", "svg")
         for size in SIZES
     )
+    summary = escape(_("Save image"))
     return (
-        f'<details class="save"><summary>{escape(_("Save image"))}</summary>'
+        f'<details class="save"><summary>{summary}</summary>'
         f'<div class="save-buttons">{buttons}</div><p class="save-status" role="status"{_msg_attrs()}></p></details>'
     )
 
@@ -136,10 +137,10 @@ def _credit_html(full_view: str, chart: str = "map", release: str = "", measure:
     link = f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
     # the credit's " · Map: {project}" with the project's name as a link (the message is the credit's own)
     mapped = escape(_(" · Map: {project}", project="\0")).replace("\0", link)
+    full = escape(_("Open the full interactive view"))
     return (
         f'<p class="credit">{escape(data)}{mapped}'
-        f' <a class="full-view" href="{escape(full_view)}" target="_blank" rel="noopener">'
-        f"{escape(_('Open the full interactive view'))} ↗</a></p>"
+        f' <a class="full-view" href="{escape(full_view)}" target="_blank" rel="noopener">{full} ↗</a></p>'
     )
 
 
@@ -217,13 +218,18 @@ def _embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str, oembed: str)
 def not_found_page(code: str) -> str:
     """The 404 page of ``/embed/county/<code>``, in the request's language (its link keeps ``lang=``)."""
     home = "/" if i18n.current() == i18n.DEFAULT_LANG else f"/?lang={i18n.current()}"
-    missing = _("No county has the code “{code}”.", code=viewstate._shown(code))
+    words = [
+        _("County not found"),
+        _("No county has the code “{code}”.", code=viewstate._shown(code)),
+        _("County codes are 5-digit FIPS codes, such as 48201 for Harris County, Texas."),
+        _("Open the {project}", project=PROJECT),
+        _("to find a county."),
+    ]
+    heading, missing, codes, open_map, to_find = (escape(w) for w in words)
     body = (
-        f'<article class="sc-figure sc-missing"><header><h1>{escape(_("County not found"))}</h1></header>'
-        f"<p>{escape(missing)} "
-        f"{escape(_('County codes are 5-digit FIPS codes, such as 48201 for Harris County, Texas.'))}</p>"
-        f'<p><a href="{home}" target="_blank" rel="noopener">'
-        f"{escape(_('Open the {project}', project=PROJECT))}</a> {escape(_('to find a county.'))}</p>"
+        f'<article class="sc-figure sc-missing"><header><h1>{heading}</h1></header>'
+        f"<p>{missing} {codes}</p>"
+        f'<p><a href="{home}" target="_blank" rel="noopener">{open_map}</a> {to_find}</p>'
         f'<footer><p class="credit">{escape(credit())}</p></footer></article>'
     )
     return _page(
