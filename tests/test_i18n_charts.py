@@ -213,3 +213,12 @@ def test_english_captions_figures_and_embeds_are_unchanged(dataset, client):
     page = client.get("/embed/map?date=2011-02-01").get_data(as_text=True)
     assert '<html lang="en">' in page and "Open the full interactive view ↗" in page and "lang=es" not in page
     assert "Not ranked (why: in hover and table)" in [t[0] for t in measures.classes("rate")]
+
+
+def test_the_export_command_takes_a_language():
+    from dashboard import export
+
+    args = export._parser().parse_args(["--lang", "es", "--date", "2011-02-01", "--out", "map.png"])
+    assert export._query(args)["lang"] == ["es"]
+    with pytest.raises(export.ExportError):
+        export._parser().parse_args(["--lang", "fr", "--out", "map.png"])
