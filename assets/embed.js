@@ -42,7 +42,9 @@
   draw()
     .then(function () { document.documentElement.setAttribute("data-sc-ready", "true"); })
     .catch(function (err) {
-      gd.textContent = "The chart could not be drawn. " + (document.getElementById("sc-alt") || {}).textContent;
+      // the message comes from the server in the page's language (data-msg-not-drawn: dashboard/press.py MESSAGES)
+      gd.textContent = (gd.getAttribute("data-msg-not-drawn") || "") + " " +
+        (document.getElementById("sc-alt") || {}).textContent;
       document.documentElement.setAttribute("data-sc-error", String(err && err.message || err));
     });
   window.addEventListener("resize", function () { draw(); });

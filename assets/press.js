@@ -2,7 +2,9 @@
  * The caption (title, date line, credit) comes from the server — dashboard/captions.py writes every word, so the
  * page, the embeds and `python -m dashboard.export` produce identical text. `compose` mirrors press.compose.
  * Buttons: any element with data-sc-export="png|svg" (data-sc-chart="map|timeline" on the main page; the size
- * from data-sc-size or the #press-size select). No inline scripts or handlers: listeners are attached here. */
+ * from data-sc-size or the #press-size select). No inline scripts or handlers: listeners are attached here.
+ * What it says comes from the server too, in the page's language: data-msg-* attributes of the status box
+ * (#press-status on the page, .save-status in an embed; dashboard/press.py MESSAGES). */
 (function () {
   "use strict";
 
@@ -51,9 +53,22 @@
     setTimeout(function () { URL.revokeObjectURL(href); }, 60000);
   }
 
-  function say(button, text) {
-    var box = document.getElementById("press-status") ||
+  function statusBox(button) {
+    return document.getElementById("press-status") ||
       (button.closest("details") && button.closest("details").querySelector(".save-status"));
+  }
+
+  /* A message of the status box (data-msg-<key>) with its {slots} filled. */
+  function msg(button, key, values) {
+    var box = statusBox(button);
+    var text = (box && box.getAttribute("data-msg-" + key)) || key;
+    return Object.keys(values || {}).reduce(function (t, k) {
+      return t.split("{" + k + "}").join(values[k]);
+    }, text);
+  }
+
+  function say(button, text) {
+    var box = statusBox(button);
     if (box) { box.textContent = text; }
   }
 
@@ -75,11 +90,11 @@
     return { data: gd.data.concat(extra), layout: gd.layout };
   }
 
-  function pageSpec(chart) {
+  function pageSpec(chart, button) {
     var params = pageQuery();
     params.set("chart", chart);
     return fetch("/embed/caption.json?" + params.toString(), { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error("the caption could not be loaded (" + r.status + ")"); }
+      if (!r.ok) { throw new Error(msg(button, "no-caption", { status: r.status })); }
       return r.json();
     });
   }
@@ -91,16 +106,16 @@
     var embedded = window.scEmbed;
     var chart = button.getAttribute("data-sc-chart") || (embedded && embedded.chart) || "map";
     var figure = embedded ? embedded.figure : pageFigure(chart);
-    if (!window.Plotly || !figure) { say(button, "The chart is still loading; try again in a moment."); return; }
-    say(button, "Preparing the image…");
-    var specPromise = embedded ? Promise.resolve(embedded) : pageSpec(chart);
+    if (!window.Plotly || !figure) { say(button, msg(button, "loading")); return; }
+    say(button, msg(button, "preparing"));
+    var specPromise = embedded ? Promise.resolve(embedded) : pageSpec(chart, button);
     specPromise.then(function (spec) {
       return image(figure, spec, size, format).then(function (url) {
         var s = spec.sizes[size] || spec.sizes.landscape;
         save(url, spec.filename + "-" + (s[0] * s[2]) + "x" + (s[1] * s[2]) + "." + format);
-        say(button, "Saved " + format.toUpperCase() + ", " + (s[0] * s[2]) + " × " + (s[1] * s[2]) + " px.");
+        say(button, msg(button, "saved", { format: format.toUpperCase(), width: s[0] * s[2], height: s[1] * s[2] }));
       });
-    }).catch(function (err) { say(button, "The image could not be made: " + (err && err.message || err)); });
+    }).catch(function (err) { say(button, msg(button, "failed", { error: err && err.message || err })); });
   }
 
   document.addEventListener("click", function (ev) {

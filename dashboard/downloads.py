@@ -6,6 +6,12 @@ lifted because the person was a U.S. citizen that could be placed in the county 
 ``map_*``: what the map showed (the view's ``measure``): its name and source, each county's value, the legend class
 it was coloured by and why a county has no bin (no data, not ranked, too small to rank).
 
+Language (``lang=es``): the values and the column names are the same in every language — stable identifiers and
+codes ("active", "not yet active", the legend classes' English names), so a script or a join reads any download the
+same way, and a figure copied from a Spanish download can be traced to the same cell of the English one. What changes
+is the explanation: the XLSX's "about" sheet is in the view's language (``meaning_es`` in ``dashboard/columns.csv``),
+and says what each English code means.
+
 Spreadsheet programs execute cells that begin with ``= + - @`` (and tab/CR) as formulas; every text cell that
 does is prefixed with an apostrophe so a downloaded file can never run anything.
 """
@@ -19,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import measures
+from dashboard import i18n, measures
 from dashboard.data import Dataset
 from dashboard.detainers import us_citizen_by_county
 from dashboard.viewstate import View
@@ -51,7 +57,13 @@ def neutralise(value: object) -> object:
 
 
 def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
-    """The counties in the view's scope with the values the page shows for them on the view's date."""
+    """The counties in the view's scope with the values the page shows for them on the view's date (in English
+    whatever the view's language: the values are identifiers, see the module's docstring)."""
+    with i18n.language(i18n.DEFAULT_LANG):
+        return _view_rows(ds, view)
+
+
+def _view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     c = ds.counties if view.state is None else ds.counties[ds.counties["state"] == view.state]
     day = pd.Timestamp(view.date)
     out = c.copy()
@@ -108,20 +120,28 @@ def to_csv(ds: Dataset, view: View) -> bytes:
 COLUMNS_CSV = Path(__file__).with_name("columns.csv")
 
 
-@lru_cache(maxsize=1)
-def column_notes() -> pd.DataFrame:
-    """``column, meaning`` for every download column (``dashboard/columns.csv``), in :data:`COLUMNS` order."""
-    notes = pd.read_csv(COLUMNS_CSV, dtype=str, keep_default_na=False)
-    return notes.set_index("column").loc[COLUMNS].reset_index()
+#: The about sheet's headers per language (the column names themselves stay as they are).
+ABOUT_HEADERS = {"en": ("column", "meaning"), "es": ("columna", "significado")}
+
+
+@lru_cache(maxsize=len(i18n.LANGS))
+def column_notes(lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
+    """``column, meaning`` for every download column (``dashboard/columns.csv``: ``meaning``, or ``meaning_<lang>``
+    for another language), in :data:`COLUMNS` order; the headers in ``lang`` (:data:`ABOUT_HEADERS`)."""
+    notes = pd.read_csv(COLUMNS_CSV, dtype=str, keep_default_na=False).set_index("column").loc[COLUMNS]
+    meaning = "meaning" if lang == i18n.DEFAULT_LANG else f"meaning_{lang}"
+    out = notes[[meaning]].reset_index()
+    out.columns = list(ABOUT_HEADERS[lang])
+    return out
 
 
 @lru_cache(maxsize=16)
 def to_xlsx(ds: Dataset, view: View) -> bytes:
     """The view as an Excel workbook: sheet "counties" (FIPS stored and formatted as text, so Excel keeps the
     leading zero; accents intact; formula-like text neutralised) and sheet "about" (what each column means, the
-    view's link and the data release)."""
+    view's link and the data release), the latter in the view's language."""
     rows = view_rows(ds, view).map(neutralise)
-    about = column_notes().map(neutralise)
+    about = column_notes(view.lang).map(neutralise)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as book:
         rows.to_excel(book, sheet_name="counties", index=False)

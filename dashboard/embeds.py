@@ -3,24 +3,39 @@ and the routes that serve them, plotly.js and the caption endpoint.
 
 Embeds are plain server-rendered HTML with no inline executable script: the figure travels as JSON in
 ``<script type="application/json" id="figure">``; plotly.js is served from this origin by :func:`register`.
+
+Language: an embed speaks its view's language (``lang=es`` in its address: :func:`embed_chart` and
+:func:`embed_county` enter it), says so in ``<html lang>``, and every link it carries keeps ``lang=`` (the full view
+is :func:`dashboard.viewstate.pinned`, which writes it). What its scripts say is written here too (``data-msg-*``:
+:data:`dashboard.press.MESSAGES`).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from html import escape
 
 import flask
 from dash import Dash
-from dash.development.base_component import Component
 
-from dashboard import cards, static, viewstate
-from dashboard.captions import PROJECT, caption, credit
+from dashboard import cards, i18n, static, viewstate
+from dashboard.captions import PROJECT, caption, credit, data_credit
 from dashboard.data import Dataset
+from dashboard.htmlout import json_for_script, to_html
+from dashboard.i18n import _
 from dashboard.oembed import discovery_tag, endpoint_href
-from dashboard.press import CHARTS, PLOTLY_JS, PLOTLY_URL, SIZE_LABELS, SIZES, chart_figure, image_spec, plot_config
+from dashboard.press import (
+    CHARTS,
+    PLOTLY_JS,
+    PLOTLY_URL,
+    SIZE_LABELS,
+    SIZES,
+    chart_figure,
+    image_spec,
+    message_attrs,
+    plot_config,
+)
 from dashboard.text import fmt_day
 from dashboard.viewstate import Bounds, View
 
@@ -30,43 +45,6 @@ _FIPS = re.compile(r"\d{5}")
 # Server-rendered HTML
 
 
-def json_for_script(value: object) -> str:
-    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survive literally, so
-    neither ``</script>`` nor ``<!--`` can end or confuse the element (JSON.parse restores them)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_ATTR_NAMES = {"className": "class", "htmlFor": "for"}
-_VOID = {"br", "hr", "img", "input", "meta", "link"}
-
-
-def to_html(node: object) -> str:
-    """Render a tree of ``dash.html`` components (e.g. the county card) to escaped static HTML."""
-    if node is None:
-        return ""
-    if isinstance(node, (list, tuple)):
-        return "".join(to_html(n) for n in node)
-    if isinstance(node, Component):
-        tag = node._type.lower()
-        props = node.to_plotly_json()["props"]
-        attrs = []
-        for key, value in props.items():
-            if key in ("children", "style", "n_clicks", "n_clicks_timestamp", "disable_n_clicks") or value is None:
-                continue
-            if key.startswith("on") or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_:-]*", key):
-                continue  # never emit event handlers or odd names
-            name = _ATTR_NAMES.get(key, key)
-            if name == "href" and not re.match(r"(https?://|/|#)", str(value)):
-                continue
-            attrs.append(f' {name}="{escape(str(value))}"')
-        inner = to_html(props.get("children"))
-        if tag in _VOID:
-            return f"<{tag}{''.join(attrs)}>"
-        return f"<{tag}{''.join(attrs)}>{inner}</{tag}>"
-    return escape(str(node), quote=False)
-
-
 def _notices_html(parsed: viewstate.Parsed) -> str:
     items = parsed.notices + parsed.info
     if not items:
@@ -74,15 +52,22 @@ def _notices_html(parsed: viewstate.Parsed) -> str:
     return '<div class="notice" role="status">' + " ".join(f"<p>{escape(n)}</p>" for n in items) + "</div>"
 
 
+def _msg_attrs() -> str:
+    """The scripts' messages as ``data-msg-*`` attributes (:func:`dashboard.press.message_attrs`)."""
+    return "".join(f' {name}="{escape(text)}"' for name, text in message_attrs().items())
+
+
 def _save_html() -> str:
     buttons = "".join(
-        f'<button type="button" data-sc-export="{fmt}" data-sc-size="{size}">{fmt.upper()} {SIZE_LABELS[size]}</button>'
+        f'<button type="button" data-sc-export="{fmt}" data-sc-size="{size}">{fmt.upper()} {_(SIZE_LABELS[size])}'
+        "</button>"
         for fmt in ("png", "svg")
         for size in SIZES
     )
+    summary = escape(_("Save image"))
     return (
-        '<details class="save"><summary>Save image</summary>'
-        f'<div class="save-buttons">{buttons}</div><p class="save-status" role="status"></p></details>'
+        f'<details class="save"><summary>{summary}</summary>'
+        f'<div class="save-buttons">{buttons}</div><p class="save-status" role="status"{_msg_attrs()}></p></details>'
     )
 
 
@@ -97,7 +82,7 @@ def _page(*, title: str, description: str, canonical: str, body: str, scripts: b
     ) + '<script src="/assets/embed-size.js" defer></script>'
     discovery = discovery_tag(oembed, title) if oembed else ""
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{i18n.current()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title>"
         f'<meta name="description" content="{escape(description)}">'
@@ -110,12 +95,14 @@ def _page(*, title: str, description: str, canonical: str, body: str, scripts: b
 
 
 def _credit_html(full_view: str, chart: str = "map", release: str = "", measure: str = "activation") -> str:
-    data = credit(chart, measure).rsplit(" · Map: ", 1)[0] + (f" · Release {release}" if release else "")
+    data = data_credit(chart, measure) + (_(" · Release {release}", release=release) if release else "")
+    link = f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
+    # the credit's " · Map: {project}" with the project's name as a link (the message is the credit's own)
+    mapped = escape(_(" · Map: {project}", project="\0")).replace("\0", link)
+    full = escape(_("Open the full interactive view"))
     return (
-        f'<p class="credit">{escape(data)} · Map: '
-        f'<a href="{escape(full_view)}" target="_blank" rel="noopener">{escape(PROJECT)}</a>'
-        f' <a class="full-view" href="{escape(full_view)}" target="_blank" rel="noopener">'
-        "Open the full interactive view ↗</a></p>"
+        f'<p class="credit">{escape(data)}{mapped}'
+        f' <a class="full-view" href="{escape(full_view)}" target="_blank" rel="noopener">{full} ↗</a></p>'
     )
 
 
@@ -132,17 +119,22 @@ def _county_card_html(ds: Dataset, fips: str, view: View) -> str:
 
 def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str, oembed: str = "") -> str:
     """``/embed/map`` or ``/embed/timeline``: title line, date, notices, the chart, credit — nothing else."""
+    with i18n.language(parsed.view.lang):
+        return _embed_chart(ds, parsed, chart, oembed)
+
+
+def _embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str, oembed: str) -> str:
     view = parsed.view
     cap = caption(ds, view, chart)
     full_view = "/" + viewstate.pinned(view, parsed.release)
-    label = "County map" if chart == "map" else "Chart of coverage over time"
+    label = _("County map") if chart == "map" else _("Chart of coverage over time")
     note = "".join(f'<p class="note">{escape(line)}</p>' for line in cap.note.split("\n") if line)
     body = (
         f'<figure class="sc-figure" aria-labelledby="sc-title">'
         f'<header><h1 id="sc-title">{escape(cap.title)}</h1><p class="dateline">{escape(cap.dateline)}</p>'
         f"{note}</header>{_notices_html(parsed)}"
         f'<div id="chart" class="chart chart-{chart}" role="img" aria-label="{escape(label)}: {escape(cap.title)}"'
-        f' aria-describedby="sc-alt"><noscript><p>{escape(cap.alt)}</p></noscript></div>'
+        f' aria-describedby="sc-alt"{_msg_attrs()}><noscript><p>{escape(cap.alt)}</p></noscript></div>'
         f'<figcaption id="sc-alt" class="sr-only">{escape(cap.alt)}</figcaption>'
         f"<footer>{_credit_html(full_view, chart, ds.release_id, view.measure)}{_save_html()}</footer></figure>"
         f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
@@ -159,6 +151,11 @@ def embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str, oembed: str =
 
 def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str, oembed: str = "") -> str:
     """``/embed/county/<fips>``: the county card as static HTML with title, date and credit."""
+    with i18n.language(parsed.view.lang):
+        return _embed_county(ds, parsed, fips, oembed)
+
+
+def _embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str, oembed: str) -> str:
     view = parsed.view
     cap = caption(ds, view, "county")
     full_view = "/" + viewstate.pinned(view, parsed.release)
@@ -181,17 +178,26 @@ def embed_county(ds: Dataset, parsed: viewstate.Parsed, fips: str, oembed: str =
 
 
 def not_found_page(code: str) -> str:
+    """The 404 page of ``/embed/county/<code>``, in the request's language (its link keeps ``lang=``)."""
+    home = "/" if i18n.current() == i18n.DEFAULT_LANG else f"/?lang={i18n.current()}"
+    words = [
+        _("County not found"),
+        _("No county has the code “{code}”.", code=viewstate._shown(code)),
+        _("County codes are 5-digit FIPS codes, such as 48201 for Harris County, Texas."),
+        _("Open the {project}", project=PROJECT),
+        _("to find a county."),
+    ]
+    heading, missing, codes, open_map, to_find = (escape(w) for w in words)
     body = (
-        '<article class="sc-figure sc-missing"><header><h1>County not found</h1></header>'
-        f"<p>No county has the code “{escape(viewstate._shown(code))}”. County codes are 5-digit FIPS codes, "
-        'such as 48201 for Harris County, Texas.</p><p><a href="/" target="_blank" rel="noopener">'
-        f"Open the {escape(PROJECT)}</a> to find a county.</p>"
+        f'<article class="sc-figure sc-missing"><header><h1>{heading}</h1></header>'
+        f"<p>{missing} {codes}</p>"
+        f'<p><a href="{home}" target="_blank" rel="noopener">{open_map}</a> {to_find}</p>'
         f'<footer><p class="credit">{escape(credit())}</p></footer></article>'
     )
     return _page(
-        title=f"County not found · {PROJECT}",
-        description="No county has this code.",
-        canonical="/",
+        title=_("County not found · {project}", project=PROJECT),
+        description=_("No county has this code."),
+        canonical=home,
         body=body,
         scripts=False,
     )

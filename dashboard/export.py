@@ -2,11 +2,12 @@
 
     python -m dashboard.export --date 2011-02-01 [--state TX] [--county 48201] [--compare 06037,04013]
         [--mode cohort|status] [--measure activation|detainers|rate|custody|citizen] [--chart map|timeline]
-        [--size landscape|square|print] --format png|svg --out FILE
+        [--size landscape|square|print] [--lang en|es] --format png|svg --out FILE
 
 The image is the one the page's export buttons make: the app is served in-process on 127.0.0.1 (a free port),
 headless Chromium loads the embed view (``/embed/map?…``), and ``Plotly.toImage`` draws the captioned figure
 (``dashboard/press.py``) at the exact publication size — 1200 x 800, 1080 x 1080, or 2400 x 1600 for print.
+``--lang es`` draws every word of the image (title, date line, legend, credit) in Spanish.
 Chromium runs only here, never in a request path. Bad input is a one-line error and a non-zero exit:
 2 for a bad argument (date, state, county, size, path), 1 when the browser or rendering fails, 3 for bad data.
 
@@ -146,6 +147,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from dashboard.i18n import LANGS
     from dashboard.viewstate import MEASURES  # the URL's names (dashboard/measures.py defines them)
 
     p = _Parser(
@@ -169,6 +171,7 @@ def _parser() -> argparse.ArgumentParser:
         default="landscape",
         help="landscape 1200x800 (default), square 1080x1080, print 2400x1600",
     )
+    p.add_argument("--lang", choices=LANGS, help="language of the image's words: en (default) or es (Spanish)")
     p.add_argument("--format", choices=("png", "svg"), help="image format (default: from --out's extension)")
     p.add_argument("--out", required=True, help="file to write (parent directory must exist)")
     return p
@@ -176,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _query(args: argparse.Namespace) -> dict[str, list[str]]:
     query = {}
-    for key in ("date", "state", "county", "compare", "mode", "measure"):
+    for key in ("date", "state", "county", "compare", "mode", "measure", "lang"):
         value = getattr(args, key)
         if value is not None:
             query[key] = [value]

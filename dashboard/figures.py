@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 from plotly.colors import sequential
 
-from dashboard import coverage, measures
+from dashboard import coverage, i18n, measures
 from dashboard.data import Dataset
+from dashboard.i18n import _
 from dashboard.text import fmt_day
 from dashboard.viewstate import View
 
@@ -33,9 +34,13 @@ SELECTED = "#111111"
 COMPARED = "#7b3294"
 
 
-@lru_cache(maxsize=64)
 def scope_rows(ds: Dataset, state: str | None) -> tuple[list[str], list[list], np.ndarray]:
-    """Locations, hover customdata and days for one scope; cached because it depends only on the scope."""
+    """Locations, hover customdata and days for one scope (dates written in the current language)."""
+    return _scope_rows(ds, state, i18n.current())
+
+
+@lru_cache(maxsize=128)  # depends only on the scope and the language
+def _scope_rows(ds: Dataset, state: str | None, lang: str) -> tuple[list[str], list[list], np.ndarray]:
     c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
     custom = [
         [html.escape(n), html.escape(s), fmt_day(d), int(days), f"{int(p):,}"]
@@ -73,14 +78,14 @@ def colour_settings(ds: Dataset, mode: str, measure: str = "activation") -> dict
     # 1 Jan 2009 sits too close to the first day (Oct 2008) to label both.
     years = [pd.Timestamp(f"{y}-01-01") for y in range(2010, ds.last_date.year + 1)]
     tickvals = [1] + [(y - first).days + 1 for y in years]
-    ticktext = ["Oct 2008"] + [str(y.year) for y in years]
+    ticktext = [i18n.fmt_month(first)] + [str(y.year) for y in years]
     return {
         "zmin": 0,
         "zmax": max_z,
         "colorscale": _cohort_scale(max_z),
         "showscale": True,
         "colorbar": {
-            "title": {"text": "Activated"},
+            "title": {"text": _("Activated")},
             "tickvals": tickvals,
             "ticktext": ticktext,
             "len": 0.6,
@@ -135,7 +140,12 @@ def _geo(ds: Dataset, state: str | None) -> dict:
 def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> dict:
     """The county choropleth for a view: its measure (activation status or date on ``view.date``, or a detainer
     measure's classes), the legend (:data:`dashboard.measures.SLOTS` legend-only traces after the counties), the
-    selection and comparison outlines, zoom."""
+    selection and comparison outlines, zoom. Every word in the view's language."""
+    with i18n.language(view.lang):
+        return _map_figure(ds, view, geojson)
+
+
+def _map_figure(ds: Dataset, view: View, geojson: str | dict) -> dict:
     locations, custom, days = scope_rows(ds, view.state)
     main = {
         "type": "choropleth",
@@ -144,14 +154,14 @@ def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> di
         "locations": locations,
         "customdata": custom,
         "marker": {"line": {"width": 0.25, "color": "#ffffff"}},
-        "name": "Counties",
+        "name": _("Counties"),
         **measure_settings(ds, view, days),
     }
     traces = [main, *measures.legend_traces(view.measure, view.mode)]
     in_scope = set(locations)
     for codes, colour, width, name in (
-        ([c for c in view.compare if c != view.county], COMPARED, 2.0, "Compared"),
-        ([view.county] if view.county else [], SELECTED, 3.0, "Selected"),
+        ([c for c in view.compare if c != view.county], COMPARED, 2.0, _("Compared")),
+        ([view.county] if view.county else [], SELECTED, 3.0, _("Selected")),
     ):
         shown = [c for c in codes if c in in_scope]
         if shown:
@@ -187,10 +197,15 @@ def map_figure(ds: Dataset, view: View, geojson: str | dict = GEOJSON_URL) -> di
 #: The main trace's keys that depend on the measure and colour mode (what a measure or mode change patches).
 MEASURE_KEYS = ("z", "text", "hovertemplate", "meta", "zmin", "zmax", "colorscale", "showscale", "colorbar")
 _HOVER_HEAD = "<b>%{customdata[0]}, %{customdata[1]}</b><br>"
-_ACTIVATION_HOVER = (
-    "Activated %{customdata[2]}<br>%{customdata[3]:,} days after the first activation<br>"
-    "Population (2010 Census): %{customdata[4]}"
-)
+
+
+def _activation_hover() -> list[str]:
+    """The activation lines of a county's hover (plotly template syntax), in the current language."""
+    return [
+        _("Activated {day}", day="%{customdata[2]}"),
+        _("{days} days after the first activation", days="%{customdata[3]:,}"),
+        _("Population (2010 Census): {n}", n="%{customdata[4]}"),
+    ]
 
 
 def measure_settings(ds: Dataset, view: View, days: np.ndarray) -> dict:
@@ -199,12 +214,12 @@ def measure_settings(ds: Dataset, view: View, days: np.ndarray) -> dict:
     them), hover text and colour scale."""
     if view.measure == "activation":
         z = coverage.status_codes(days, (pd.Timestamp(view.date) - ds.first_date).days, view.mode)
-        text, hover = None, _HOVER_HEAD + _ACTIVATION_HOVER + "<extra></extra>"
+        text, hover = None, _HOVER_HEAD + "<br>".join(_activation_hover()) + "<extra></extra>"
     else:
         z = measures.scope_table(ds, view.measure, view.state)["code"].tolist()
         text = measures.hover_texts(ds, view.measure, view.state)
-        what = measures.HOVER[view.measure]
-        hover = f"{_HOVER_HEAD}{what}: %{{text}}<br>{_ACTIVATION_HOVER.split('<br>')[0]}<extra></extra>"
+        what = measures.words(view.measure, "hover")
+        hover = f"{_HOVER_HEAD}{what}: %{{text}}<br>{_activation_hover()[0]}<extra></extra>"
     meta = {"mode": view.mode, "measure": view.measure, "fixed": view.measure != "activation"}
     return {"z": z, "text": text, "hovertemplate": hover, "meta": meta, **colour_settings(ds, view.mode, view.measure)}
 

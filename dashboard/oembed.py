@@ -9,6 +9,9 @@ view of the main page, so a CMS that is given a link embeds it; embed pages and 
 - ``format=xml`` (or any other) → 501, as the specification asks; an address of another host, another path, a
   parameter this map does not have or a value it cannot show → 404 with a one-line reason; a missing ``url`` or a
   ``maxwidth``/``maxheight`` that is not a whole number of pixels → 400. Never a 500.
+- Language: the answer speaks the language of the address it is given (``lang=es`` there: the title and the
+  iframe's title in Spanish, and the snippet's address keeps ``lang=es``). The one-line refusals are for the
+  developer of the consumer and stay in English.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import flask
 from dash import Dash
 
-from dashboard import releases, snippets, viewstate
+from dashboard import i18n, releases, snippets, viewstate
 from dashboard.captions import PROJECT, caption
 from dashboard.data import Dataset
 from dashboard.text import fmt_day
@@ -52,8 +55,9 @@ def _same_host(netloc: str, scheme: str, host: str) -> bool:
     return netloc == host.lower().removesuffix(":80").removesuffix(":443")
 
 
-def resolve(ds: Dataset, bounds: Bounds, url: str, host: str) -> tuple[str, str, str]:
-    """``url`` → ``(kind, embed path + pinned query, title)``; :class:`NoEmbed` with the reason otherwise."""
+def resolve(ds: Dataset, bounds: Bounds, url: str, host: str) -> tuple[str, str, str, str]:
+    """``url`` → ``(kind, embed path + pinned query, title, language)``; :class:`NoEmbed` with the reason
+    otherwise."""
     if len(url) > MAX_URL:
         raise NoEmbed("the url is too long")
     try:
@@ -93,10 +97,11 @@ def resolve(ds: Dataset, bounds: Bounds, url: str, host: str) -> tuple[str, str,
         raise NoEmbed(viewstate.refusal(parsed.release_notice).rstrip("."))
     release = parsed.release or asked or bounds.release  # a retired or unknown one stays: its embed says so
     view = parsed.view
-    cap = caption(ds, view, kind)
-    title = cap.title if kind == "county" else f"{cap.title} — {fmt_day(view.date)}"
+    with i18n.language(view.lang):
+        cap = caption(ds, view, kind)
+        title = cap.title if kind == "county" else f"{cap.title} — {fmt_day(view.date)}"
     path = snippets.KINDS[kind].path + (code or "")
-    return kind, path + viewstate.pinned(view, release), title
+    return kind, path + viewstate.pinned(view, release), title, view.lang
 
 
 def _limit(name: str) -> int | None:
@@ -126,11 +131,12 @@ def answer(ds: Dataset, bounds: Bounds) -> flask.Response:
     except ValueError as exc:
         return _plain(str(exc), 400)
     try:
-        kind, target, title = resolve(ds, bounds, url, request.host)
+        kind, target, title, lang = resolve(ds, bounds, url, request.host)
     except NoEmbed as exc:
         return _plain(f"Not found: {exc}.", 404)
     root = request.host_url.rstrip("/")
-    html = snippets.snippet(root + target, kind, root, max_width=max_width, max_height=max_height)
+    with i18n.language(lang):
+        html = snippets.snippet(root + target, kind, root, max_width=max_width, max_height=max_height)
     height = snippets.KINDS[kind].height
     body = {
         "version": "1.0",
@@ -156,7 +162,7 @@ def _index_discovery(app: Dash, title: str) -> None:
             href = endpoint_href(flask.request.host_url, flask.request.url)
         except RuntimeError:  # outside a request
             return original(**kwargs)
-        kwargs["metas"] = kwargs.get("metas", "") + discovery_tag(href, title)
+        kwargs["metas"] = kwargs.get("metas", "") + discovery_tag(href, i18n._(title))  # the page's language
         return original(**kwargs)
 
     app.interpolate_index = interpolate_index

@@ -150,7 +150,7 @@ def footer(ds: Dataset) -> html.Footer:
                                 for chart, name in (("map", N_("Map")), ("timeline", N_("Timeline")))
                                 for fmt in ("png", "svg")
                             ],
-                            html.Span(id="press-status", role="status"),
+                            html.Span(id="press-status", role="status", **_press_messages()),
                         ],
                     ),
                     html.P([_("Map, as text:") + " ", html.Span(id="map-alt")]),
@@ -176,6 +176,13 @@ def footer(ds: Dataset) -> html.Footer:
     )
 
 
+def _press_messages() -> dict[str, str]:
+    """The export buttons' messages for ``assets/press.js`` (dashboard/press.py MESSAGES), in the page's language."""
+    from dashboard.press import message_attrs  # press imports the captions, which import the layout
+
+    return message_attrs()
+
+
 def press_data(ds: Dataset) -> dict:
     """What ``assets/dashboard.js`` (``sc.links``) needs to write the embed code and the citation of any view: the
     release served, the snippet templates (:mod:`dashboard.snippets`), the APA template (:mod:`dashboard.releases`)
@@ -184,7 +191,7 @@ def press_data(ds: Dataset) -> dict:
 
     last = ds.last_date.date()
     titles = {
-        state or "": caption(ds, View(date=last, state=state), "map").title
+        state or "": caption(ds, View(date=last, state=state, lang=i18n.current()), "map").title
         for state in [None, *sorted(ds.counties["state"].unique())]
     }
     return {

@@ -18,9 +18,10 @@ from pathlib import Path
 import plotly
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import figures, timeline
+from dashboard import figures, i18n, timeline
 from dashboard.captions import Caption, caption, scope_coverage, scope_name
 from dashboard.data import Dataset
+from dashboard.i18n import N_, _
 from dashboard.viewstate import View
 
 CHARTS = ("map", "timeline")
@@ -43,7 +44,24 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "square": (1080, 1080, 1),
     "print": (1200, 800, 2),
 }
-SIZE_LABELS = {"landscape": "1200 × 800", "square": "1080 × 1080", "print": "2400 × 1600 (print)"}
+SIZE_LABELS = {"landscape": "1200 × 800", "square": "1080 × 1080", "print": N_("2400 × 1600 (print)")}
+
+#: What ``assets/press.js`` and ``assets/embed.js`` say, as ``data-msg-*`` attributes of the element that says it
+#: (the export status box, the embed's chart), written by the server in the page's language. ``{format}``,
+#: ``{width}``, ``{height}``, ``{status}`` and ``{error}`` are filled in the browser.
+MESSAGES = {
+    "loading": N_("The chart is still loading; try again in a moment."),
+    "preparing": N_("Preparing the image…"),
+    "saved": N_("Saved {format}, {width} × {height} px."),
+    "failed": N_("The image could not be made: {error}"),
+    "no-caption": N_("the caption could not be loaded ({status})"),
+    "not-drawn": N_("The chart could not be drawn."),
+}
+
+
+def message_attrs() -> dict[str, str]:
+    """``{"data-msg-loading": …}``: the browser's messages in the current language (see :data:`MESSAGES`)."""
+    return {f"data-msg-{key}": _(text) for key, text in MESSAGES.items()}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -127,7 +145,10 @@ def compose(figure: dict, extra: dict) -> dict:
 
 
 def _timeline(ds: Dataset, view: View) -> dict:
-    return timeline.timeline_figure(ds, scope_coverage(ds, view.state).reset_index(), view, scope_name(ds, view.state))
+    with i18n.language(view.lang):
+        return timeline.timeline_figure(
+            ds, scope_coverage(ds, view.state).reset_index(), view, scope_name(ds, view.state)
+        )
 
 
 def chart_figure(ds: Dataset, view: View, chart: str) -> dict:

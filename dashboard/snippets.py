@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from dashboard.i18n import N_, _
+
 HOST_SCRIPT = "/assets/embed-host.js"
 #: Width an oEmbed answer reports when the consumer sets no ``maxwidth`` (the iframe itself is 100% wide).
 DEFAULT_WIDTH = 640
@@ -22,13 +24,13 @@ class Kind:
 
     path: str
     height: int  # px before the embed reports its own height (what a host without scripts keeps)
-    title: str
+    title: str  # a message id: the iframe's title is in the current language
 
 
 KINDS = {
-    "map": Kind("/embed/map", 560, "Secure Communities rollout: county map"),
-    "timeline": Kind("/embed/timeline", 640, "Secure Communities rollout: coverage over time"),
-    "county": Kind("/embed/county/", 640, "Secure Communities rollout: county card"),
+    "map": Kind("/embed/map", 560, N_("Secure Communities rollout: county map")),
+    "timeline": Kind("/embed/timeline", 640, N_("Secure Communities rollout: coverage over time")),
+    "county": Kind("/embed/county/", 640, N_("Secure Communities rollout: county card")),
 }
 
 
@@ -43,14 +45,15 @@ def snippet(src: str, kind: str, origin: str, *, max_width: int | None = None, m
     if max_height:
         style += f";max-height:{max_height}px"
     return (
-        f'<iframe src="{escape(src)}" title="{escape(k.title)}" width="100%" height="{height}" style="{style}"'
+        f'<iframe src="{escape(src)}" title="{escape(_(k.title))}" width="100%" height="{height}" style="{style}"'
         f' loading="lazy"></iframe>\n<script src="{escape(origin)}{HOST_SCRIPT}" async></script>'
     )
 
 
 def page_templates() -> dict[str, str]:
     """The page's snippet per kind, with ``{src}`` and ``{origin}`` for ``assets/dashboard.js`` to fill (both
-    already HTML-escaped there); a county's path ends in its FIPS."""
+    already HTML-escaped there); a county's path ends in its FIPS. In the current language (the page's): the
+    ``{src}`` the page fills keeps its ``lang=``."""
     return {kind: snippet("{src}", kind, "{origin}") for kind in KINDS} | {
         f"{kind}_path": k.path for kind, k in KINDS.items()
     }

@@ -3,8 +3,15 @@
 A pure function of the dataset and a view (testable without a browser). Upper panel: the share of counties, people
 (2010 Census) and non-citizens (ACS 2006-2010) covered in the scope. Lower panel: ICE detainers lodged nationwide
 per month, Oct 2007 - Jul 2015 (ICE's FOIA detainer records as published by NPR, 2016; July 2015 partial), never
-interpolated. Milestones come from ``dashboard/milestones.csv`` (date, label, detail, source, url, confirmed),
-each drawn as a labelled line; ``shapes[0]`` is always the view's date (``assets/dashboard.js`` moves it).
+interpolated. Milestones come from ``dashboard/milestones.csv`` (date, label, detail, label_es, detail_es, source,
+url, confirmed), each drawn as a labelled line; ``shapes[0]`` is always the view's date (``assets/dashboard.js`` moves
+it).
+
+Language: every word is in the view's language (:func:`timeline_figure` enters it). The milestones' Spanish label and
+detail are columns of the CSV, not catalog messages: they are data rows edited with their sources, and a new row
+would otherwise need a code change to be extracted (``tests/test_i18n.py`` checks every row has them). Their
+``source`` and ``confirmed`` columns are citations and stay as written. Plotly writes the dates of the hover in English
+(``%b``), so in Spanish the hover reads each point's date from ``text``, written by :func:`dashboard.i18n.fmt_day`.
 """
 
 from __future__ import annotations
@@ -15,8 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.data import Dataset
-from dashboard.text import fmt_day, in_sentence
+from dashboard.i18n import N_, _
+from dashboard.text import fmt_day
 from dashboard.viewstate import View
 from etl import contract_detainers as cd
 
@@ -27,7 +36,7 @@ PARTIAL = "#c9c9c9"
 MILESTONE = "#8c2d04"
 #: The x axis spans the data: the first month of detainer records to the end of the last (partial) month.
 X_RANGE = ("2007-10-01", "2015-08-01")
-DETAINER_SOURCE = "ICE detainer records (FOIA), published by NPR, 2016"
+DETAINER_SOURCE = N_("ICE detainer records (FOIA), published by NPR, 2016")
 MILESTONES_CSV = Path(__file__).with_name("milestones.csv")
 
 
@@ -38,26 +47,47 @@ def milestones() -> pd.DataFrame:
     return df.assign(date=pd.to_datetime(df["date"], format="%Y-%m-%d"))
 
 
+def milestone_label(m: object) -> str:
+    """A milestone's label (a row of :func:`milestones`) in the current language."""
+    return m.label_es if i18n.current() == "es" and m.label_es else m.label
+
+
+def _english() -> bool:
+    return i18n.current() == i18n.DEFAULT_LANG
+
+
 def _coverage_traces(cov: pd.DataFrame) -> tuple[list[dict], list[str], list[float]]:
     x = [d.date().isoformat() for d in cov["date"]]
     pct_counties = (100 * cov["counties"] / cov["counties_total"]).round(2).tolist()
     traces = []
-    for key, label, values in (
-        ("counties", "Counties", pct_counties),
-        ("pop_pct", "Population (2010 Census)", cov["pop_pct"].round(2).tolist()),
-        ("noncit_pct", "Non-citizens (ACS 2006-2010)", cov["noncit_pct"].round(2).tolist()),
+    days = None if _english() else [fmt_day(d) for d in cov["date"]]
+    for key, label, name, values in (
+        ("counties", _("Counties"), _("% of counties"), pct_counties),
+        (
+            "pop_pct",
+            _("Population (2010 Census)"),
+            _("% of population (2010 Census)"),
+            cov["pop_pct"].round(2).tolist(),
+        ),
+        (
+            "noncit_pct",
+            _("Non-citizens (ACS 2006-2010)"),
+            _("% of non-citizens (ACS 2006-2010)"),
+            cov["noncit_pct"].round(2).tolist(),
+        ),
     ):
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": x,
-                "y": values,
-                "name": f"% of {in_sentence(label)}",
-                "line": {"shape": "hv", "color": LINES[key], "width": 2.5},
-                "hovertemplate": "%{x|%-d %b %Y}: %{y:.1f}%<extra>" + label + "</extra>",
-            }
-        )
+        trace = {
+            "type": "scatter",
+            "mode": "lines",
+            "x": x,
+            "y": values,
+            "name": name,
+            "line": {"shape": "hv", "color": LINES[key], "width": 2.5},
+            "hovertemplate": ("%{x|%-d %b %Y}" if days is None else "%{text}") + f": %{{y:.1f}}%<extra>{label}</extra>",
+        }
+        if days is not None:
+            trace["text"] = days
+        traces.append(trace)
     return traces, x, pct_counties
 
 
@@ -82,7 +112,7 @@ def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[f
                 "y": [share.get(day, 0)],
                 "name": html.escape(f"{r['name']}, {r['state']}: {fmt_day(r['activation_date'])}"),
                 "legendgroup": "marked",
-                "legendgrouptitle": {"text": "Selected and compared counties"} if i == 0 else None,
+                "legendgrouptitle": {"text": _("Selected and compared counties")} if i == 0 else None,
                 "marker": {
                     "size": 11,
                     "color": COMPARED,
@@ -90,7 +120,9 @@ def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[f
                     "line": {"color": "#fff", "width": 1},
                 },
                 "hovertemplate": html.escape(f"{r['name']}, {r['state']}")
-                + ": activated %{x|%-d %b %Y}<extra></extra>",
+                + ": "
+                + _("activated {day}", day="%{x|%-d %b %Y}" if _english() else fmt_day(r["activation_date"]))
+                + "<extra></extra>",
             }
         )
     return traces
@@ -102,15 +134,18 @@ def detainer_bars(ds: Dataset) -> list[dict]:
     point repeats the final value at the next month's start so the final column has its width."""
     nat = ds.detainers[cd.NATIONAL]
     traces = []
-    for partial, name, colour in ((False, "Detainers per month (national)", BARS), (True, "Partial month", PARTIAL)):
+    names = (_("Detainers per month (national)"), _("Partial month"))
+    for partial, name, colour in ((False, names[0], BARS), (True, names[1], PARTIAL)):
         part = nat[nat["partial"] == partial]
         if part.empty:
             continue
         months = [f"{m}-01" for m in part["month"]]
         end = (pd.Timestamp(months[-1]) + pd.offsets.MonthBegin(1)).date().isoformat()
         values = [int(v) for v in part["detainers"]]
+        text = {} if _english() else {"text": [i18n.fmt_month(pd.Timestamp(m)) for m in [*months, months[-1]]]}
         traces.append(
             {
+                **text,
                 "type": "scatter",
                 "mode": "lines",
                 "x": [*months, end],
@@ -119,8 +154,12 @@ def detainer_bars(ds: Dataset) -> list[dict]:
                 "fill": "tozeroy",
                 "fillcolor": colour,
                 "line": {"shape": "hv", "color": BARS, "width": 1},
-                "name": name + (f" ({part['month'].iloc[0]}, to the 19th)" if partial else ""),
-                "hovertemplate": "%{x|%b %Y}: %{y:,} detainers<extra>" + DETAINER_SOURCE + "</extra>",
+                "name": name + (_(" ({month}, to the 19th)", month=part["month"].iloc[0]) if partial else ""),
+                "hovertemplate": ("%{x|%b %Y}" if _english() else "%{text}")
+                + _(": {n} detainers", n="%{y:,}")
+                + "<extra>"
+                + _(DETAINER_SOURCE)
+                + "</extra>",
             }
         )
     return traces
@@ -128,7 +167,8 @@ def detainer_bars(ds: Dataset) -> list[dict]:
 
 def milestone_key() -> list[str]:
     """``["1 First activation (27 Oct 2008)", ...]``: what each numbered milestone line is."""
-    return [f"{i} {m.label} ({fmt_day(m.date)})" for i, m in enumerate(milestones().itertuples(), start=1)]
+    rows = enumerate(milestones().itertuples(), start=1)
+    return [f"{i} {milestone_label(m)} ({fmt_day(m.date)})" for i, m in rows]
 
 
 def _milestone_marks() -> tuple[list[dict], list[dict]]:
@@ -156,7 +196,7 @@ def _milestone_marks() -> tuple[list[dict], list[dict]]:
         notes.append(
             {
                 "text": f"<b>{i}</b>",
-                "hovertext": html.escape(f"{m.label}, {fmt_day(m.date)}"),
+                "hovertext": html.escape(f"{milestone_label(m)}, {fmt_day(m.date)}"),
                 "name": "milestone",
                 "xref": "x",
                 "yref": "paper",
@@ -175,7 +215,13 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
     """Coverage lines (upper panel), national monthly detainers (lower panel), the view's date and the milestones.
 
     ``cov``: :func:`dashboard.coverage.table` reset to a ``date`` column; ``scope``: "the US" or a state's name.
+    Every word in the view's language.
     """
+    with i18n.language(view.lang):
+        return _timeline_figure(ds, cov, view)
+
+
+def _timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View) -> dict:
     lines, x, pct_counties = _coverage_traces(cov)
     traces = lines + _marked_counties(ds, view, x, pct_counties) + detainer_bars(ds)
     shapes, notes = _milestone_marks()
@@ -197,7 +243,7 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
                 "domain": [0.45, 1],
                 "range": [0, 102],
                 "ticksuffix": "%",
-                "title": {"text": "Share covered", "standoff": 4},
+                "title": {"text": _("Share covered"), "standoff": 4},
             },
             "yaxis2": {"domain": [0, 0.28], "rangemode": "tozero", "tickformat": "~s"},
             "shapes": [date_line, *shapes],
@@ -221,7 +267,7 @@ def _panel_titles() -> list[dict]:
     title = {"name": "panel", "xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "yanchor": "bottom"}
     title["showarrow"] = False
     return [
-        {**title, "y": 0.29, "text": "ICE detainers per month, nationwide", "font": {"size": 12, "color": "#444"}},
+        {**title, "y": 0.29, "text": _("ICE detainers per month, nationwide"), "font": {"size": 12, "color": "#444"}},
     ]
 
 
@@ -233,14 +279,24 @@ def detainers_and_milestones_alt(ds: Dataset) -> str:
     last = full.iloc[-1]
 
     def month(m: str) -> str:
-        return f"{pd.Timestamp(m + '-01'):%b %Y}"
+        return i18n.fmt_month(pd.Timestamp(m + "-01"))
 
-    text = (
-        f"A lower panel shows ICE detainers lodged nationwide per month ({DETAINER_SOURCE}): "
-        f"{int(nat['detainers'].iloc[0]):,} in {month(nat['month'].iloc[0])}, a peak of {int(peak['detainers']):,} "
-        f"in {month(peak['month'])}, {int(last['detainers']):,} in {month(last['month'])}"
+    n = i18n.fmt_int
+    text = _(
+        "A lower panel shows ICE detainers lodged nationwide per month ({source}): {first} in {first_month}, a peak "
+        "of {peak} in {peak_month}, {last} in {last_month}",
+        source=_(DETAINER_SOURCE),
+        first=n(nat["detainers"].iloc[0]),
+        first_month=month(nat["month"].iloc[0]),
+        peak=n(peak["detainers"]),
+        peak_month=month(peak["month"]),
+        last=n(last["detainers"]),
+        last_month=month(last["month"]),
     )
     partial = nat[nat["partial"]]
     if not partial.empty:
-        text += f"; {month(partial['month'].iloc[0])} is a partial month ({int(partial['detainers'].iloc[0]):,})"
-    return f"{text}. Numbered dashed lines mark: {'; '.join(milestone_key())}."
+        first_partial = partial.iloc[0]
+        text += _(
+            "; {month} is a partial month ({n})", month=month(first_partial["month"]), n=n(first_partial["detainers"])
+        )
+    return _("{text}. Numbered dashed lines mark: {key}.", text=text, key="; ".join(milestone_key()))

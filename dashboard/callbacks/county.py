@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from dash import Dash, Input, Output, ctx, no_update
 
-from dashboard import captions, cards, viewstate
+from dashboard import captions, cards, i18n, viewstate
 from dashboard.callbacks.scope import VIEW_CACHE
 from dashboard.data import Dataset
 from dashboard.viewstate import Bounds, View
@@ -37,13 +37,16 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
 
     @lru_cache(maxsize=VIEW_CACHE)
     def card(v: View):
-        """The county's card; with a state and no county, the state's card (its detainers)."""
-        if v.county:
-            return cards.county_card(ds, v.county, v)
-        return cards.state_card(ds, v.state) if v.state else None
+        """The county's card; with a state and no county, the state's card (its detainers); in the view's language
+        (the cache key, ``v``, carries it)."""
+        with i18n.language(v.lang):
+            if v.county:
+                return cards.county_card(ds, v.county, v)
+            return cards.state_card(ds, v.state) if v.state else None
 
     @lru_cache(maxsize=32)  # a whole table of counties each (built only while a reader has the table open)
     def table_of(v: View):
-        return cards.map_table(ds, v)
+        with i18n.language(v.lang):  # the measure's classes and words (dashboard/measures.py) in the view's language
+            return cards.map_table(ds, v)
 
     return {"county_card": card, "map_table": table_of, "text_alternatives": captions.alternatives}

@@ -71,15 +71,17 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         """What depends on the state filter (and the language) alone: its name, its coverage table and the browser's
         date-step store with its running lines."""
         c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
-        name = "the US" if state is None else str(c["state_name"].iloc[0])
         with i18n.language(lang):
+            name = i18n._("the US") if state is None else str(c["state_name"].iloc[0])
             return name, coverage.coverage_table(c, ds.dates), coverage_store(ds, bounds, state)
 
     @lru_cache(maxsize=VIEW_CACHE)
     def view_outputs(v: View) -> tuple:
+        """Every server output of a view, computed in the view's language (the cache key, ``v``, carries it)."""
         name, table, store = scope(v.state, v.lang)
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
-        main, outlines = figures.page_map(ds, v)
-        return main, outlines, timeline.timeline_figure(ds, table, v, name), store, compare_table(ds, codes)
+        with i18n.language(v.lang):
+            main, outlines = figures.page_map(ds, v)
+            return main, outlines, timeline.timeline_figure(ds, table, v, name), store, compare_table(ds, codes)
 
     return {"scope": scope, "render_view": view_outputs}
