@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from dashboard.i18n import _
+
 if TYPE_CHECKING:
     from dashboard.viewstate import View
     from etl.names import CountyNames
@@ -72,7 +74,12 @@ class Bounds:
             found = self.names.resolve_code(code) if self.names else None
             if found:
                 label = self.names.label(found)
-                return found, f"{code} is a county code from after 2010; this map uses {found}, {label}."
+                return found, _(
+                    "{code} is a county code from after 2010; this map uses {found}, {label}.",
+                    code=code,
+                    found=found,
+                    label=label,
+                )
             return None, None
         if self.names is None or not code:
             return None, None

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from dash import Dash, Input, Output, ctx, no_update
 
-from dashboard import captions, cards, viewstate
+from dashboard import captions, cards, i18n, viewstate
 from dashboard.callbacks.scope import VIEW_CACHE
 from dashboard.data import Dataset
 from dashboard.viewstate import Bounds, View
@@ -33,17 +33,20 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         table = table_of(v) if is_open is True else no_update
         if ctx.triggered_id == "map-table-details":
             return no_update, no_update, no_update, table
-        return (card(v), *captions.alternatives(ds, v), table)
+        with i18n.language(v.lang):  # the view's language, whatever the request's
+            return (card(v), *captions.alternatives(ds, v), table)
 
     @lru_cache(maxsize=VIEW_CACHE)
     def card(v: View):
-        """The county's card; with a state and no county, the state's card (its detainers)."""
-        if v.county:
-            return cards.county_card(ds, v.county, v)
-        return cards.state_card(ds, v.state) if v.state else None
+        """The county's card; with a state and no county, the state's card (its detainers), in the view's language."""
+        with i18n.language(v.lang):
+            if v.county:
+                return cards.county_card(ds, v.county, v)
+            return cards.state_card(ds, v.state) if v.state else None
 
     @lru_cache(maxsize=32)  # a whole table of counties each (built only while a reader has the table open)
     def table_of(v: View):
-        return cards.map_table(ds, v)
+        with i18n.language(v.lang):
+            return cards.map_table(ds, v)
 
     return {"county_card": card, "map_table": table_of, "text_alternatives": captions.alternatives}

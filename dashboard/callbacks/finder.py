@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from dashboard import payloads
-from dashboard import text as text_
+from dashboard.i18n import ngettext
 from dashboard.viewstate import Bounds
 from etl.names import CountyNames
 
@@ -47,8 +47,11 @@ def register(app: Dash, bounds: Bounds) -> None:
             more = found.total - len(found.hits)
             options.append(
                 {
-                    "label": f"{text_.count_noun(more, 'more county', 'more counties')} match: type more of the "
-                    "name, or add the state",
+                    "label": ngettext(
+                        "{n} more county match: type more of the name, or add the state",
+                        "{n} more counties match: type more of the name, or add the state",
+                        more,
+                    ),
                     "value": MORE,
                     "disabled": True,
                     "search": text,

@@ -80,6 +80,8 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         name, table, store = scope(v.state, v.lang)
         codes = list(dict.fromkeys([c for c in (v.county, *v.compare) if c]))
         main, outlines = figures.page_map(ds, v)
-        return main, outlines, timeline.timeline_figure(ds, table, v, name), store, compare_table(ds, codes)
+        with i18n.language(v.lang):  # the comparison in the view's language (the cache is keyed by it)
+            compared = compare_table(ds, codes)
+        return main, outlines, timeline.timeline_figure(ds, table, v, name), store, compared
 
     return {"scope": scope, "render_view": view_outputs}
