@@ -25,14 +25,23 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard import i18n, releases
+from dashboard import i18n
 from dashboard.bounds import Bounds
 from dashboard.i18n import _
-from dashboard.text import fmt_day
+from dashboard.viewfields import (  # noqa: F401 - EARLIEST, MAX_COMPARE, RELEASE: part of this module's contract
+    EARLIEST,
+    MAX_COMPARE,
+    RELEASE,
+    parse_compare,
+    parse_county,
+    parse_date,
+    parse_release,
+    parse_state,
+)
+from dashboard.viewfields import shown as _shown
 
 MODES = ("cohort", "status")
 DEFAULT_MODE = "cohort"
-MAX_COMPARE = 6
 MAX_VALUE_LENGTH = 200
 #: What the map colours counties by (``measure=``; the definitions, bins and words are in dashboard/measures.py):
 #: ``activation`` (default, left out of links; coloured by ``mode``), ``detainers`` (TRAC's count), ``rate`` (per
@@ -41,20 +50,13 @@ MEASURES = ("activation", "detainers", "rate", "custody", "citizen")
 DEFAULT_MEASURE = "activation"
 PARAMS = ("date", "county", "compare", "state", "mode", "measure", "lang")
 MAX_FIELDS = 50
-#: The earliest day a link may name: 1 Oct 2007, the start of FY2008 and of ICE's FOIA detainer records.
-EARLIEST = date(2007, 10, 1)
 #: Parameters that say where a link came from, not what it shows: accepted without a word.
 TRACKING = ("utm_", "fbclid", "gclid", "mc_")
-#: Pins a link to a data release (``Dataset.release_id``); kept in :class:`Parsed`, not in :class:`View`: one
-#: release is served at a time, so it changes nothing drawn (view caches stay whole), only what the reader is told.
-RELEASE = "release"
 #: Parameters pym.js adds to an embed's address (its child id, the host's width, title and address): accepted
 #: without a word; ``childId`` names the embed in its height messages (``assets/embed-size.js``).
 PYM = ("childId", "initialWidth", "parentTitle", "parentUrl")
 
 _FIPS = re.compile(r"\d{5}")
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_STATE = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,6 @@ def _unescaped(raw: dict[str, list[str]]) -> dict[str, list[str]]:
             name = name[4:]
         out.setdefault(name, []).extend(values)
     return out
-
-
-def _shown(value: str) -> str:
-    """A user-supplied value made safe and short for a notice (the page escapes it again when rendering)."""
-    printable = "".join(ch if ch.isprintable() else "?" for ch in value)
-    return printable[:40] + ("…" if len(printable) > 40 else "")
 
 
 def _strings(values: object) -> list[str]:
@@ -174,13 +170,13 @@ def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
             values[key] = ""
     view = out.view
     if values.get("date"):
-        view = _parse_date(values["date"], view, bounds, out)
+        view = parse_date(values["date"], view, bounds, out)
     if values.get("state"):
-        view = _parse_state(values["state"], view, bounds, out.notices)
+        view = parse_state(values["state"], view, bounds, out.notices)
     if values.get("county"):
-        view = _parse_county(values["county"], view, bounds, out)
+        view = parse_county(values["county"], view, bounds, out)
     if values.get("compare"):
-        view = _parse_compare(values["compare"], view, bounds, out)
+        view = parse_compare(values["compare"], view, bounds, out)
     if values.get("mode"):
         mode = values["mode"].strip().lower()
         if mode in MODES:
@@ -216,111 +212,9 @@ def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
             _("{county} is not in {state}: its card is shown, but the map shows {state}.", county=label, state=where)
         )
     if any(v.strip() for v in raw.get(RELEASE, [])[:1]):  # an empty "release=" pins nothing, like other fields
-        _parse_release(raw[RELEASE], bounds, out)
+        parse_release(raw[RELEASE], bounds, out)
     out.view = view
     return out
-
-
-def _parse_date(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
-    text = value.strip()
-    try:
-        if not _ISO.fullmatch(text):
-            raise ValueError(text)
-        day = date.fromisoformat(text)
-    except ValueError:
-        out.notices.append(
-            _(
-                "“{value}” is not a date (use YYYY-MM-DD); showing {day}.",
-                value=_shown(value),
-                day=fmt_day(bounds.dates[-1]),
-            )
-        )
-        return view
-    first, last = bounds.dates[0], bounds.dates[-1]
-    if day < EARLIEST or day > last:
-        out.notices.append(
-            _(
-                "{day} is outside the period this map covers ({first} to {last}); showing {last}.",
-                day=fmt_day(day),
-                first=fmt_day(EARLIEST),
-                last=fmt_day(last),
-            )
-        )
-        return view
-    if day < first:  # before the program: kept as given, shown as the country before the first activation
-        return replace(view, date=day)
-    snapped = bounds.snap(day)
-    if snapped != day:
-        out.info.append(
-            _(
-                "No county was activated on {day}; showing {shown}, the last activation date before it (the map is the "
-                "same).",
-                day=fmt_day(day),
-                shown=fmt_day(snapped),
-            )
-        )
-    return replace(view, date=snapped)
-
-
-def _parse_state(value: str, view: View, bounds: Bounds, notices: list[str]) -> View:
-    code = value.strip().upper()
-    if _STATE.fullmatch(code) and code in bounds.states:
-        return replace(view, state=code)
-    notices.append(_("Unknown state “{state}”; showing the whole country.", state=_shown(value)))
-    return view
-
-
-def _parse_county(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
-    code, note = bounds.resolve_county(value)
-    if code is None:
-        out.notices.append(
-            _("No county has the code or name “{value}” (a 5-digit FIPS code such as 48201).", value=_shown(value))
-        )
-        return view
-    if note:
-        out.info.append(note)
-    return replace(view, county=code)
-
-
-def _parse_compare(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
-    chosen: list[str] = []
-    unknown: list[str] = []
-    for part in value.split(","):
-        if not part.strip():
-            continue
-        code, note = bounds.resolve_county(part)
-        if code is None:
-            unknown.append(_shown(part.strip()))
-            continue
-        if note:
-            out.info.append(note)
-        if code not in chosen:
-            chosen.append(code)
-    if unknown:
-        out.notices.append(_("Left out of the comparison, not county codes: {codes}.", codes=", ".join(unknown[:5])))
-    if len(chosen) > MAX_COMPARE:
-        out.notices.append(
-            _(
-                "At most {max} counties can be compared; the first {max} of {n} are kept.",
-                max=MAX_COMPARE,
-                n=len(chosen),
-            )
-        )
-        chosen = chosen[:MAX_COMPARE]
-    return replace(view, compare=tuple(chosen))
-
-
-def _parse_release(given: list[str], bounds: Bounds, out: Parsed) -> None:
-    """``release=``: the served release pins the link; any other gets a notice naming the release shown instead
-    (:func:`dashboard.releases.notice`), never a silent switch. The notice makes a download refuse it."""
-    value = out.release_asked = given[0].strip()
-    if len(given) > 1 and any(v.strip() != value for v in given):
-        out.notices.append(_("The link repeats “{key}”; the first value was used.", key=RELEASE))
-    if value == bounds.release:
-        out.release = value
-        return
-    out.release_notice = releases.notice(_shown(value), bounds.release, bounds.retired)
-    out.notices.append(out.release_notice)
 
 
 def serialize(view: View) -> str:
