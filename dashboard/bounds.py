@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from dashboard.i18n import _
+from dashboard.text import county_label
 
 if TYPE_CHECKING:
     from dashboard.viewstate import View
@@ -73,7 +74,7 @@ class Bounds:
                 return code, None
             found = self.names.resolve_code(code) if self.names else None
             if found:
-                label = self.names.label(found)
+                label = county_label(self.names.label(found) or found)
                 return found, _(
                     "{code} is a county code from after 2010; this map uses {found}, {label}.",
                     code=code,

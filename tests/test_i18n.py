@@ -369,3 +369,9 @@ def test_text_helpers_speak_spanish():
         assert text.states_phrase(51, True) == "50 estados y DC"
         assert text.states_phrase(0, False) == "ningún estado"
         assert text.qualified(183000, "about", "count") == "alrededor de 183,000"
+        # the finder's labels and its "more matched" line
+        assert text.county_label("Shannon County, SD (now Oglala Lakota County)") == (
+            "Shannon County, SD (ahora Oglala Lakota County)"
+        )
+        assert text.dropdown_labels(select_all="")["no_options_found"] == "No hay resultados"
+    assert text.county_label("Shannon County, SD (now Oglala Lakota County)").endswith("(now Oglala Lakota County)")
