@@ -52,7 +52,7 @@ def _plain(message: str, status: int) -> flask.Response:
 
 
 def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
-    method_html = methodology.render(ds)
+    method_html = {lang: methodology.render(ds, lang) for lang in i18n.LANGS}  # ?lang=es: the Spanish page
     geometry_body = static.Body(ds.geometry, "application/geo+json")
 
     @server.get(figures.GEOJSON_URL)
@@ -84,7 +84,7 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
 
     @server.get("/methodology")
     def method() -> flask.Response:
-        return flask.Response(method_html, mimetype="text/html")
+        return flask.Response(method_html[i18n.current()], mimetype="text/html")
 
     @server.get("/healthz")
     def healthz() -> flask.Response:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.data import Dataset
+from dashboard.i18n import N_, _, fmt_int
 from etl import contract_detainers as cd
 
-SOURCE = "every ICE detainer in Pennsylvania (ICE FOIA records), county jails only"
+SOURCE = N_("every ICE detainer in Pennsylvania (ICE FOIA records), county jails only")
 STATES_WITH_MONTHLY = {"PA"}
 COUNTY = "#7b3294"
 MEDIAN = "#6b6b6b"
@@ -82,21 +83,21 @@ def figure(ds: Dataset, fips: str) -> dict | None:
                 "name": f"{row['name']}",
                 "line": {"color": COUNTY, "width": 2},
                 "marker": {"size": 4},
-                "hovertemplate": "%{customdata}: %{y:,} detainers<extra></extra>",
+                "hovertemplate": _("%{customdata}: %{y:,} detainers") + "<extra></extra>",
             },
             {
                 "type": "scatter",
                 "mode": "lines",
                 "x": table["months_since"].tolist(),
                 "y": table["state_median"].tolist(),
-                "name": f"Median of {row['state_name']} counties",
+                "name": _("Median of {state} counties", state=row["state_name"]),
                 "line": {"color": MEDIAN, "width": 1.5, "dash": "dot"},
-                "hovertemplate": "%{x} months: median %{y}<extra></extra>",
+                "hovertemplate": _("%{x} months: median %{y}") + "<extra></extra>",
             },
         ],
         "layout": {
-            "xaxis": {"title": {"text": "Months since activation"}, "zeroline": True, "zerolinecolor": "#333"},
-            "yaxis": {"title": {"text": "Detainers / month"}, "rangemode": "tozero"},
+            "xaxis": {"title": {"text": _("Months since activation")}, "zeroline": True, "zerolinecolor": "#333"},
+            "yaxis": {"title": {"text": _("Detainers / month")}, "rangemode": "tozero"},
             "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
             "legend": {"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},
             "height": 260,
@@ -112,23 +113,27 @@ def summary(ds: Dataset, fips: str) -> str:
     if table is None:
         state = ds.county(fips)["state"]
         if state in STATES_WITH_MONTHLY:
-            return "No county-jail detainer is recorded in this county, so there is no monthly series."
-        return (
+            return _("No county-jail detainer is recorded in this county, so there is no monthly series.")
+        return _(
             "Monthly detainers by county exist only for Pennsylvania (every ICE detainer there is public); for other "
             "counties, monthly counts would have to come from ICE's own statistics, which are not in this data release."
         )
     before = table[(table["months_since"] >= -12) & (table["months_since"] < 0)]
     after = table[(table["months_since"] >= 0) & (table["months_since"] < 12)]
-    text = (
-        f"County jails here recorded {int(before['county'].sum()):,} detainers in the 12 months before activation "
-        f"and {int(after['county'].sum()):,} in the 12 months from it"
+    counts = {"before": fmt_int(int(before["county"].sum())), "after": fmt_int(int(after["county"].sum()))}
+    text = _(
+        "County jails here recorded {before} detainers in the 12 months before activation and {after} in the 12 "
+        "months from it",
+        **counts,
     )
     if len(before) < 12 or len(after) < 12:
-        text += f" (the records cover {len(before)} and {len(after)} of those months)"
-    median_before = before["state_median"].sum()
-    median_after = after["state_median"].sum()
-    return (
-        f"{text}; the monthly median of {ds.county(fips)['state_name']} counties adds up to {median_before:,.0f} and "
-        f"{median_after:,.0f} over the same months. "
-        f"Source: {SOURCE}, Oct 2007 - Jun 2015."
+        text += _(" (the records cover {before} and {after} of those months)", before=len(before), after=len(after))
+    return _(
+        "{text}; the monthly median of {state} counties adds up to {before} and {after} over the same months. "
+        "Source: {source}, Oct 2007 - Jun 2015.",
+        text=text,
+        state=ds.county(fips)["state_name"],
+        before=f"{before['state_median'].sum():,.0f}",  # es_US writes it alike; Python's rounding, as it always was
+        after=f"{after['state_median'].sum():,.0f}",
+        source=_(SOURCE),
     )

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from dashboard.i18n import _
+from dashboard.text import county_label
+
 if TYPE_CHECKING:
     from dashboard.viewstate import View
     from etl.names import CountyNames
@@ -71,8 +74,13 @@ class Bounds:
                 return code, None
             found = self.names.resolve_code(code) if self.names else None
             if found:
-                label = self.names.label(found)
-                return found, f"{code} is a county code from after 2010; this map uses {found}, {label}."
+                label = county_label(self.names.label(found) or found)
+                return found, _(
+                    "{code} is a county code from after 2010; this map uses {found}, {label}.",
+                    code=code,
+                    found=found,
+                    label=label,
+                )
             return None, None
         if self.names is None or not code:
             return None, None

@@ -18,13 +18,16 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard.data import Dataset
+from dashboard.i18n import N_, _, fmt_int, ngettext
+from dashboard.ranknotes import rank_note_text
 from dashboard.text import ordinal
 from etl import contract_detainers as cd
 
-TRAC_SOURCE = "TRAC (Syracuse University) detainer tool, scraped 2017, jails summed to counties"
-TRAC_PERIOD = "period not stated by TRAC: about Oct 2007 to mid 2015, FY2008 to mid FY2015"
-LIFTED_SOURCE = "ICE detainer records (FOIA), published by NPR, 2016"
-LIFTED_PERIOD = "Oct 2007 - Jul 2015"
+# English as marked; shown with _() (the Spanish page words them in Spanish).
+TRAC_SOURCE = N_("TRAC (Syracuse University) detainer tool, scraped 2017, jails summed to counties")
+TRAC_PERIOD = N_("period not stated by TRAC: about Oct 2007 to mid 2015, FY2008 to mid FY2015")
+LIFTED_SOURCE = N_("ICE detainer records (FOIA), published by NPR, 2016")
+LIFTED_PERIOD = N_("Oct 2007 - Jul 2015")
 
 
 @dataclass(frozen=True)
@@ -125,53 +128,94 @@ def us_citizen_counts(ds: Dataset, state: str, fips: str | None = None) -> tuple
 def rate_text(d: CountyDetainers) -> str:
     """``"41.2 per 1,000 non-citizens (range 37.0-46.4 with the ACS margin)"``, or why there is none."""
     if d.per_1k_noncitizens is None:
-        return "no rate: no ACS estimate of non-citizens"
-    return f"{d.per_1k_noncitizens:,.1f} per 1,000 non-citizens ({rate_range(d)} with the ACS margin)"
+        return _("no rate: no ACS estimate of non-citizens")
+    return _(
+        "{rate} per 1,000 non-citizens ({range} with the ACS margin)",
+        rate=rate(d.per_1k_noncitizens),
+        range=rate_range(d),
+    )
+
+
+def rate(value: float) -> str:
+    """A rate to one decimal (``1,041.2``): English and U.S. Spanish (es_US) write it alike, and Python's rounding
+    keeps the English text as it always was (Babel rounds the decimal repr, which can differ at a half)."""
+    return f"{value:,.1f}"
+
+
+def share_text(share: float) -> str:
+    """A share 0-1 as a whole percentage (``55%``), written alike in English and es_US (see :func:`rate`)."""
+    return f"{share:.0%}"
 
 
 def rate_range(d: CountyDetainers) -> str:
     """``"range 37.0 to 46.4"``: the rate with the ACS margin (no upper bound where estimate - margin <= 0)."""
-    high = f"{d.per_1k_high:,.1f}" if d.per_1k_high is not None else "no upper bound"
-    return f"range {d.per_1k_low:,.1f} to {high}"
+    high = rate(d.per_1k_high) if d.per_1k_high is not None else _("no upper bound")
+    return _("range {low} to {high}", low=rate(d.per_1k_low or 0.0), high=high)
 
 
 def rank_text(d: CountyDetainers) -> str:
     """The county's rank per non-citizen, or the reason it is not ranked."""
     if d.rank is not None:
-        return f"{ordinal(d.rank)} highest of {d.ranked:,} ranked counties"
-    return d.rank_note or "not ranked"
+        return _(
+            "{ordinal} highest of {ranked} ranked counties",
+            ordinal=ordinal(d.rank, before_noun=True),
+            ranked=fmt_int(d.ranked),
+        )
+    return rank_note_text(d.rank_note) if d.rank_note else _("not ranked")
 
 
 def not_listed_text(d: CountyDetainers) -> str:
     """Why a county has no TRAC figure: "no local jail of this county in TRAC's list (absent is not zero; ...)"."""
     why = {
-        "partial": "; TRAC's scrape lists only part of this state's jails",
-        "none": "; TRAC's scrape has no row for this state",
-    }.get(d.scrape.split(":")[0], "")
-    return f"no local jail of this county in TRAC's list (absent is not zero{why})"
+        "partial": N_(
+            "no local jail of this county in TRAC's list (absent is not zero; TRAC's scrape lists only part of "
+            "this state's jails)"
+        ),
+        "none": N_(
+            "no local jail of this county in TRAC's list (absent is not zero; TRAC's scrape has no row for this state)"
+        ),
+    }.get(d.scrape.split(":")[0], N_("no local jail of this county in TRAC's list (absent is not zero)"))
+    return _(why)
 
 
 def detainer_lines(d: CountyDetainers) -> list[str]:
     """The card's lines, each a full sentence naming its source and period (what the card, the text alternative
     and the comparison say)."""
+    source, period = _(TRAC_SOURCE), _(TRAC_PERIOD)
     if d.detainers is None:
-        trac = [f"Detainers: {not_listed_text(d)}. Source: {TRAC_SOURCE}."]
+        trac = [_("Detainers: {why}. Source: {source}.", why=not_listed_text(d), source=source)]
     else:
         share = d.took_custody_share
+        took = fmt_int(d.took_custody or 0)
         trac = [
-            f"Detainers: {d.detainers:,} lodged at the county's jails ({TRAC_PERIOD}). Source: {TRAC_SOURCE}.",
-            f"ICE took custody in {d.took_custody:,} of them" + (f" ({share:.0%})." if share is not None else "."),
-            f"Rate: {rate_text(d)}; {rank_text(d)}.",
+            _(
+                "Detainers: {n} lodged at the county's jails ({period}). Source: {source}.",
+                n=fmt_int(d.detainers),
+                period=period,
+                source=source,
+            ),
+            _("ICE took custody in {n} of them ({share}).", n=took, share=share_text(share))
+            if share is not None
+            else _("ICE took custody in {n} of them.", n=took),
+            _("Rate: {rate}; {rank}.", rate=rate_text(d), rank=rank_text(d)),
         ]
     if d.excluded:
         trac.append(
-            f"Not counted: {d.excluded:,} detainers at facilities here that are not the county's local jails (state or "
-            "federal prisons, ICE or U.S. Marshals centres, rows that cannot be placed), listed in the data with why."
+            _(
+                "Not counted: {n} detainers at facilities here that are not the county's local jails (state or federal "
+                "prisons, ICE or U.S. Marshals centres, rows that cannot be placed), listed in the data with why.",
+                n=fmt_int(d.excluded),
+            )
         )
-    us = f"Detainers lifted because the person was a U.S. citizen: {d.us_citizen:,} placed in this county"
+    us = _("Detainers lifted because the person was a U.S. citizen: {n} placed in this county", n=fmt_int(d.us_citizen))
     if n := d.us_citizen_in_state_unplaced:
-        us += f"; {n:,} in the state {'was' if n == 1 else 'were'} not placed in any county"
-    return [*trac, f"{us} ({LIFTED_PERIOD}). Source: {LIFTED_SOURCE}."]
+        us += ngettext(
+            "; {n} in the state was not placed in any county", "; {n} in the state were not placed in any county", n
+        )
+    return [
+        *trac,
+        _("{lifted} ({period}). Source: {source}.", lifted=us, period=_(LIFTED_PERIOD), source=_(LIFTED_SOURCE)),
+    ]
 
 
 def state_lines(ds: Dataset, state: str) -> list[str]:
@@ -184,29 +228,57 @@ def state_lines(ds: Dataset, state: str) -> list[str]:
         r = row.iloc[0]
         took = int(r["trac_total_took_custody"])
         total = int(r["trac_total"])
+        fields = {"total": fmt_int(total), "period": _(TRAC_PERIOD), "took": fmt_int(took), "source": _(TRAC_SOURCE)}
         lines.append(
-            f"Detainers: {total:,} (TRAC's state total, {TRAC_PERIOD}); ICE took custody in {took:,}"
-            + (f" ({took / total:.0%})" if total else "")
-            + f". Source: {TRAC_SOURCE}."
+            _(
+                "Detainers: {total} (TRAC's state total, {period}); ICE took custody in {took} ({share}). Source: "
+                "{source}.",
+                share=share_text(took / total),
+                **fields,
+            )
+            if total
+            else _(
+                "Detainers: {total} (TRAC's state total, {period}); ICE took custody in {took}. Source: {source}.",
+                **fields,
+            )
         )
     elif not row.empty and not pd.isna(row["facility_sum"].iloc[0]):
         counties = ds.detainers[cd.TRAC_COUNTIES]
         local = int(counties.loc[counties["state"] == state, "detainers"].sum())
         lines.append(
-            f"Detainers: TRAC gives no state total and lists only part of the state's jails; the facilities it lists "
-            f"sum to {int(row['facility_sum'].iloc[0]):,}, of which {local:,} at local jails ({TRAC_PERIOD}). "
-            f"Source: {TRAC_SOURCE}."
+            _(
+                "Detainers: TRAC gives no state total and lists only part of the state's jails; the facilities it "
+                "lists sum to {sum}, of which {local} at local jails ({period}). Source: {source}.",
+                sum=fmt_int(int(row["facility_sum"].iloc[0])),
+                local=fmt_int(local),
+                period=_(TRAC_PERIOD),
+                source=_(TRAC_SOURCE),
+            )
         )
     else:
         lines.append(
-            f"Detainers: TRAC's 2017 scrape has no row for this state (absent is not zero). Source: {TRAC_SOURCE}."
+            _(
+                "Detainers: TRAC's 2017 scrape has no row for this state (absent is not zero). Source: {source}.",
+                source=_(TRAC_SOURCE),
+            )
         )
     total, not_placed = us_citizen_counts(ds, state)
     if total:
         lines.append(
-            f"Detainers lifted because the person was a U.S. citizen: {total:,}, of which {total - not_placed:,} "
-            f"placed in a county ({LIFTED_PERIOD}). Source: {LIFTED_SOURCE}."
+            _(
+                "Detainers lifted because the person was a U.S. citizen: {total}, of which {placed} placed in a county "
+                "({period}). Source: {source}.",
+                total=fmt_int(total),
+                placed=fmt_int(total - not_placed),
+                period=_(LIFTED_PERIOD),
+                source=_(LIFTED_SOURCE),
+            )
         )
     else:
-        lines.append(f"Detainers lifted because the person was a U.S. citizen: none recorded ({LIFTED_PERIOD}).")
+        lines.append(
+            _(
+                "Detainers lifted because the person was a U.S. citizen: none recorded ({period}).",
+                period=_(LIFTED_PERIOD),
+            )
+        )
     return lines

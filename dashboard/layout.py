@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboard import coverage, figures, i18n, measures, panels
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.text import dropdown_labels
 from dashboard.viewstate import MEASURES, MODES, Bounds, View
 
 TITLE = N_("Secure Communities, county by county (2008-2013)")
@@ -69,6 +70,7 @@ def map_options(ds: Dataset, view: View) -> html.Div:
                         value=view.measure,
                         clearable=False,
                         searchable=False,
+                        labels=dropdown_labels(),
                     ),
                 ],
                 className="measure-picker",
@@ -95,6 +97,7 @@ def map_options(ds: Dataset, view: View) -> html.Div:
                         value=view.state,
                         placeholder=_("Whole country"),
                         clearable=True,
+                        labels=dropdown_labels(),
                     ),
                 ],
                 className="state-filter",
@@ -253,6 +256,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         searchable=True,
                                         search_order="original",  # the server ranks the matches
                                         clearable=True,
+                                        labels=dropdown_labels(),
                                     ),
                                     html.Div(id="county-card", **{"aria-live": "polite"}),
                                     html.H2(_("Compare counties")),
@@ -265,7 +269,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                         placeholder=_("Add counties to compare"),
                                         search_order="original",
                                         # no "Select All" over a page of matches: at most 6 are compared
-                                        labels={"select_all": ""},
+                                        labels=dropdown_labels(select_all=""),
                                     ),
                                     html.Div(id="compare-table"),
                                 ],

@@ -57,13 +57,24 @@ def notice(shown: str, current: str, retired: Mapping[str, date]) -> str:
     """What a link pinned to release ``shown`` (already cut and made printable) is told when it is not ``current``:
     retired (on which day), unknown, or not a release id at all; each names the release shown instead."""
     if not RELEASE_ID.fullmatch(shown):
-        return f"“{shown}” is not a data release (such as {current}); showing release {current}."
-    if shown in retired:
-        return (
-            f"This link is pinned to data release {shown}, retired on {fmt_day(retired[shown])} "
-            f"(only the current release, {current}, is kept); showing release {current}: its numbers may differ."
+        return _(
+            "“{shown}” is not a data release (such as {current}); showing release {current}.",
+            shown=shown,
+            current=current,
         )
-    return f"No data release {shown} is known here (the current one is {current}); showing release {current}."
+    if shown in retired:
+        return _(
+            "This link is pinned to data release {shown}, retired on {day} (only the current release, {current}, is "
+            "kept); showing release {current}: its numbers may differ.",
+            shown=shown,
+            day=fmt_day(retired[shown]),
+            current=current,
+        )
+    return _(
+        "No data release {shown} is known here (the current one is {current}); showing release {current}.",
+        shown=shown,
+        current=current,
+    )
 
 
 def citation_template(project: str, release_id: str) -> str:

@@ -17,7 +17,8 @@ import flask
 from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
-from dashboard import payloads
+from dashboard import i18n, pagelang, payloads
+from dashboard.i18n import N_, _
 
 log = logging.getLogger("sc_rollout")
 
@@ -62,8 +63,35 @@ def content_security_policy(script_hashes: Iterable[str], *, embeddable: bool) -
     )
 
 
-def _plain(message: str, status: int) -> flask.Response:
-    return flask.Response(message + "\n", status=status, mimetype="text/plain")
+#: Werkzeug's names of the errors a reader may meet, marked for translation.
+ERROR_NAMES = {
+    400: N_("Bad Request"),
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+    413: N_("Request Entity Too Large"),
+    414: N_("Request-URI Too Long"),
+    431: N_("Request Header Fields Too Large"),
+}
+
+
+def _plain(message: str, status: int, **fields: object) -> flask.Response:
+    """A plain-text error page in the request's language (``lang=es`` in the address, or the ``/es/`` prefix)."""
+    with i18n.language(_lang()):
+        text = _(message, **{k: _(v) if k == "name" else v for k, v in fields.items()})
+    return flask.Response(text + "\n", status=status, mimetype="text/plain")
+
+
+def _lang() -> str:
+    """The request's language (its ``/es/`` prefix or ``lang=``), English outside a request."""
+    return pagelang.request_lang() if flask.has_request_context() else i18n.DEFAULT_LANG
+
+
+def _not_found() -> flask.Response:
+    """ "Not found. The map is at /." — pointing to the Spanish page (``/?lang=es``) from a Spanish address."""
+    lang = _lang()
+    return _plain(
+        N_("Not found. The map is at {url}."), 404, url="/" if lang == i18n.DEFAULT_LANG else f"/?lang={lang}"
+    )
 
 
 def _valid_callback_payload(body: object, callbacks: dict[str, tuple[int, int]]) -> bool:
@@ -113,24 +141,24 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
     def _check_request() -> flask.Response | None:
         path = flask.request.path
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in path) or ".." in path.split("/"):
-            return _plain("Bad request: malformed path.", 400)
+            return _plain(N_("Bad request: malformed path."), 400)
         if path not in KNOWN_EXACT and not path.startswith(KNOWN_PREFIXES):
-            return _plain("Not found. The map is at /.", 404)
+            return _not_found()
         if path.startswith(STRICT_PREFIXES) and path not in KNOWN_EXACT and not EMBED_COUNTY.fullmatch(path):
             # Dash's catch-all would serve the whole dashboard at a mistyped embed or download address
-            return _plain("Not found. The map is at /.", 404)
+            return _not_found()
         if path == "/_dash-update-component":
             if flask.request.method != "POST":
-                return _plain("Method not allowed.", 405)
+                return _plain(N_("Method not allowed."), 405)
             try:
                 body = flask.request.get_json(silent=True)
             except RecursionError:  # JSON nested deeper than the parser goes
-                return _plain("Bad request: not a valid callback payload.", 400)
+                return _plain(N_("Bad request: not a valid callback payload."), 400)
             if not _valid_callback_payload(body, callbacks):
-                return _plain("Bad request: not a valid callback payload.", 400)
+                return _plain(N_("Bad request: not a valid callback payload."), 400)
             wrong = _value_problem(body)
             if wrong:
-                return _plain(f"Bad request: {wrong}.", 400)
+                return _plain(N_("Bad request: {problem}."), 400, problem=wrong)
         return None
 
     @server.after_request
@@ -148,13 +176,14 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
 
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> flask.Response:
-        return _plain(f"{exc.code} {exc.name}.", exc.code or 400)
+        name = ERROR_NAMES.get(exc.code or 0)
+        return _plain(N_("{code} {name}."), exc.code or 400, code=exc.code, name=name or exc.name)
 
     @server.errorhandler(DependencyException)
     def _unknown_bundle(exc: DependencyException) -> flask.Response:
-        return _plain("Not found.", 404)  # a script path naming no registered component library
+        return _plain(N_("Not found."), 404)  # a script path naming no registered component library
 
     @server.errorhandler(Exception)
     def _unexpected(exc: Exception) -> flask.Response:
         log.exception("unhandled error on %s", flask.request.path)
-        return _plain("Something went wrong on our side; the error has been logged.", 500)
+        return _plain(N_("Something went wrong on our side; the error has been logged."), 500)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 
 from dashboard import i18n
+from dashboard.i18n import N_, _, ngettext
 
-QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than ", "almost": "almost "}
+#: How a source qualified its figure ("about 183,000"); ``{number}`` is the figure as the language writes it.
+QUALIFIER_WORDS = {
+    "exact": "{number}",
+    "about": N_("about {number}"),
+    "more_than": N_("more than {number}"),
+    "almost": N_("almost {number}"),
+}
 
 
 def fmt_day(d: pd.Timestamp | date) -> str:
@@ -17,27 +26,51 @@ def fmt_day(d: pd.Timestamp | date) -> str:
     return i18n.fmt_day(d)
 
 
-def ordinal(n: int) -> str:
+def ordinal(n: int, before_noun: bool = False) -> str:
+    """``3rd`` in English. In Spanish the RAE abbreviation: ``3.º`` (tercero) standing alone, ``3.er`` before a
+    masculine singular noun (``before_noun``: "el 3.er condado de Texas"; primer/tercer lose their -o, so do
+    21.er, 13.er; 11.º stays: undécimo)."""
+    if i18n.current() == "es":
+        short = before_noun and n % 10 in (1, 3) and n % 100 != 11
+        return i18n.fmt_int(n) + (".er" if short else ".º")
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n:,}{suffix}"
 
 
 def qualified(value: float, qualifier: str, unit: str) -> str:
     """A published figure as its source worded it: "about 183,000", "more than 1,200", "82%"."""
-    number = f"{value:,.0f}%" if unit == "percent" else f"{value:,.0f}"
-    return QUALIFIER_WORDS.get(qualifier, "") + number
+    number = i18n.fmt_pct(value, 0) if unit == "percent" else i18n.fmt_int(value)
+    word = QUALIFIER_WORDS.get(qualifier, "{number}")
+    return _(word, number=number) if word != "{number}" else number
+
+
+#: The counted nouns the code uses, each with its plural forms in every language (``{n}``: the count).
+COUNTED: dict[str, Callable[[int], str]] = {
+    "county": lambda n: ngettext("{n} county", "{n} counties", n),
+    "state": lambda n: ngettext("{n} state", "{n} states", n),
+    "day": lambda n: ngettext("{n} day", "{n} days", n),
+    "other": lambda n: ngettext("{n} other", "{n} others", n),
+    "more county": lambda n: ngettext("{n} more county", "{n} more counties", n),
+}
 
 
 def count_noun(n: int, singular: str, plural: str) -> str:
-    """``"1 county"``, ``"3,143 counties"``: a count with its noun in the right number."""
-    return f"{n:,} {singular if n == 1 else plural}"
+    """``"1 county"``, ``"3,143 counties"``: a count with its noun in the right number (in the current language
+    for the nouns in :data:`COUNTED`; any other noun is used as given)."""
+    if singular in COUNTED:
+        return COUNTED[singular](n)
+    return f"{i18n.fmt_int(n)} {singular if n == 1 else plural}"
 
 
 def share_of(part: int, total: int, singular: str, plural: str) -> str:
     """``"1,010 of 3,143 counties"``, ``"all 254 counties"``, ``"the only county"`` (DC), ``"0 of 1 county"``."""
+    if part == total and total == 1:
+        only = {"county": N_("the only county"), "state": N_("the only state")}.get(singular)
+        return _(only) if only else f"the only {singular}"
+    whole = count_noun(total, singular, plural)
     if part == total:
-        return f"the only {singular}" if total == 1 else f"all {count_noun(total, singular, plural)}"
-    return f"{part:,} of {count_noun(total, singular, plural)}"
+        return _("all {whole}", whole=whole)
+    return _("{part} of {whole}", part=i18n.fmt_int(part), whole=whole)
 
 
 def states_phrase(n_with_dc: int, dc: bool) -> str:
@@ -45,8 +78,9 @@ def states_phrase(n_with_dc: int, dc: bool) -> str:
     ``(1, False)`` → ``"1 state"``, ``(1, True)`` → ``"DC"``."""
     n = n_with_dc - (1 if dc else 0)
     if n == 0:
-        return "DC" if dc else "no state"
-    return count_noun(n, "state", "states") + (" and DC" if dc else "")
+        return "DC" if dc else _("no state")
+    states = count_noun(n, "state", "states")
+    return _("{states} and DC", states=states) if dc else states
 
 
 def in_sentence(label: str) -> str:
@@ -62,6 +96,38 @@ def in_sentence(label: str) -> str:
 PROPER_NOUNS = {"Level", "Secure", "Census"}
 
 
+_RENAMED = re.compile(r" \((now|formerly) ([^)]*)\)")
+
+
+def county_label(label: str) -> str:
+    """A finder label (``etl.names``: ``"Shannon County, SD (now Oglala Lakota County)"``) in the current language:
+    its "(now …)" / "(formerly …)" translated, the names kept."""
+    if i18n.current() == "en":
+        return label
+
+    def say(m: re.Match[str]) -> str:
+        if m[1] == "now":
+            return _(" (now {name})", name=m[2])
+        return _(" (formerly {name})", name=m[2])
+
+    return _RENAMED.sub(say, label)
+
+
 def place(name: str, state_name: str) -> str:
     """``"Harris County, Texas"``; ``"District of Columbia"`` once, not twice."""
     return name if name == state_name else f"{name}, {state_name}"
+
+
+def dropdown_labels(**overrides: str) -> dict[str, str]:
+    """The texts ``dcc.Dropdown`` draws itself (its ``labels`` prop: Dash's English defaults, translated), in the
+    language the layout is built in; ``overrides`` replace some (an empty string hides that control)."""
+    labels = {
+        "select_all": _("Select All"),
+        "deselect_all": _("Deselect All"),
+        "selected_count": _("{num_selected} selected"),  # Dash fills {num_selected} in the browser
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+    return {**labels, **overrides}

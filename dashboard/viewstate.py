@@ -25,13 +25,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard import i18n, releases
+from dashboard import i18n
 from dashboard.bounds import Bounds
-from dashboard.text import fmt_day
+from dashboard.i18n import _
+from dashboard.text import county_label
+from dashboard.viewfields import (  # noqa: F401 - EARLIEST, MAX_COMPARE, RELEASE: part of this module's contract
+    EARLIEST,
+    MAX_COMPARE,
+    RELEASE,
+    parse_compare,
+    parse_county,
+    parse_date,
+    parse_release,
+    parse_state,
+)
+from dashboard.viewfields import shown as _shown
 
 MODES = ("cohort", "status")
 DEFAULT_MODE = "cohort"
-MAX_COMPARE = 6
 MAX_VALUE_LENGTH = 200
 #: What the map colours counties by (``measure=``; the definitions, bins and words are in dashboard/measures.py):
 #: ``activation`` (default, left out of links; coloured by ``mode``), ``detainers`` (TRAC's count), ``rate`` (per
@@ -40,20 +51,13 @@ MEASURES = ("activation", "detainers", "rate", "custody", "citizen")
 DEFAULT_MEASURE = "activation"
 PARAMS = ("date", "county", "compare", "state", "mode", "measure", "lang")
 MAX_FIELDS = 50
-#: The earliest day a link may name: 1 Oct 2007, the start of FY2008 and of ICE's FOIA detainer records.
-EARLIEST = date(2007, 10, 1)
 #: Parameters that say where a link came from, not what it shows: accepted without a word.
 TRACKING = ("utm_", "fbclid", "gclid", "mc_")
-#: Pins a link to a data release (``Dataset.release_id``); kept in :class:`Parsed`, not in :class:`View`: one
-#: release is served at a time, so it changes nothing drawn (view caches stay whole), only what the reader is told.
-RELEASE = "release"
 #: Parameters pym.js adds to an embed's address (its child id, the host's width, title and address): accepted
 #: without a word; ``childId`` names the embed in its height messages (``assets/embed-size.js``).
 PYM = ("childId", "initialWidth", "parentTitle", "parentUrl")
 
 _FIPS = re.compile(r"\d{5}")
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_STATE = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,16 @@ class Parsed:
 
 def refusal(notice: str) -> str:
     """A page notice as the reason a download is refused: what it fell back to is cut (nothing is served)."""
-    for fallback in ("; showing", "; the first value", " and was ignored"):
+    for fallback in ("; showing", "; the first value", " and was ignored", "; se muestra", "; se usó", " y se ignoró"):
         if fallback in notice:
             return notice.split(fallback)[0].rstrip(" .") + "."
     return notice
+
+
+def is_elsewhere_note(info: str) -> bool:
+    """Whether an info line is "<county> is not in <state>: …" (in either language): finding a county moves the map
+    to its state, so the line no longer applies."""
+    return " is not in " in info or " no está en " in info
 
 
 def _unescaped(raw: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -103,12 +113,6 @@ def _unescaped(raw: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
-def _shown(value: str) -> str:
-    """A user-supplied value made safe and short for a notice (the page escapes it again when rendering)."""
-    printable = "".join(ch if ch.isprintable() else "?" for ch in value)
-    return printable[:40] + ("…" if len(printable) > 40 else "")
-
-
 def _strings(values: object) -> list[str]:
     """The text values of one mapping entry (a callback or a caller may hand anything over)."""
     if isinstance(values, (list, tuple)):
@@ -117,14 +121,33 @@ def _strings(values: object) -> list[str]:
 
 
 def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
-    """Turn a query string (with or without ``?``) or parsed mapping into a valid view plus notices."""
+    """Turn a query string (with or without ``?``) or parsed mapping into a valid view plus notices, worded in the
+    language the link asks for (else the request's)."""
+    with i18n.language(_asked_lang(query) or i18n.current()):
+        return _parse(query, bounds)
+
+
+def _asked_lang(query: object) -> str | None:
+    """The ``lang=`` a query asks for, if it is one of :data:`dashboard.i18n.LANGS`."""
+    try:
+        raw = parse_qs(query.lstrip("?"), max_num_fields=MAX_FIELDS) if isinstance(query, str) else query
+    except ValueError:
+        return None
+    values = _strings(raw.get("lang")) if isinstance(raw, Mapping) else []
+    if isinstance(raw, Mapping) and isinstance(raw.get("lang"), str):
+        values = [raw["lang"]]
+    lang = values[0].strip().lower() if values else None
+    return lang if lang in i18n.LANGS else None
+
+
+def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
     out = Parsed(view=bounds.default())
     if isinstance(query, str):
         try:
             raw = parse_qs(query.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
         except ValueError:  # more than MAX_FIELDS parameters: refuse them all rather than raise
             raw = {}
-            out.notices.append("The link has too many parameters; showing the default view.")
+            out.notices.append(_("The link has too many parameters; showing the default view."))
     elif isinstance(query, Mapping):
         raw = {k: [v] if isinstance(v, str) else _strings(v) for k, v in query.items()}
     else:  # a callback payload can carry anything; it is simply not a view
@@ -133,137 +156,66 @@ def parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
     unknown = [k for k in raw if k not in (*PARAMS, RELEASE, *PYM) and not k.startswith(TRACKING)]
     if unknown:
         out.unknown = unknown
-        out.info.append(f"Ignored, not a setting of this map: {', '.join('“' + _shown(k) + '”' for k in unknown[:5])}.")
+        keys = ", ".join("“" + _shown(k) + "”" for k in unknown[:5])
+        out.info.append(_("Ignored, not a setting of this map: {keys}.", keys=keys))
     values: dict[str, str] = {}
     for key in PARAMS:
         given = raw.get(key, [])
         if len(given) > 1:
-            out.notices.append(f"The link repeats “{key}”; the first value was used.")
+            out.notices.append(_("The link repeats “{key}”; the first value was used.", key=key))
         if given:
             values[key] = given[0]
     for key, value in values.items():
         if len(value) > MAX_VALUE_LENGTH:
-            out.notices.append(f"The value of “{key}” in the link is too long and was ignored.")
+            out.notices.append(_("The value of “{key}” in the link is too long and was ignored.", key=key))
             values[key] = ""
     view = out.view
     if values.get("date"):
-        view = _parse_date(values["date"], view, bounds, out)
+        view = parse_date(values["date"], view, bounds, out)
     if values.get("state"):
-        view = _parse_state(values["state"], view, bounds, out.notices)
+        view = parse_state(values["state"], view, bounds, out.notices)
     if values.get("county"):
-        view = _parse_county(values["county"], view, bounds, out)
+        view = parse_county(values["county"], view, bounds, out)
     if values.get("compare"):
-        view = _parse_compare(values["compare"], view, bounds, out)
+        view = parse_compare(values["compare"], view, bounds, out)
     if values.get("mode"):
         mode = values["mode"].strip().lower()
         if mode in MODES:
             view = replace(view, mode=mode)
         else:
-            out.notices.append(f"Unknown colour mode “{_shown(values['mode'])}”; showing activation dates.")
+            out.notices.append(
+                _("Unknown colour mode “{mode}”; showing activation dates.", mode=_shown(values["mode"]))
+            )
     if values.get("measure"):
         measure = values["measure"].strip().lower()
         if measure in MEASURES:
             view = replace(view, measure=measure)
         else:
             out.notices.append(
-                f"Unknown map measure “{_shown(values['measure'])}” (use {', '.join(MEASURES)}); showing activation."
+                _(
+                    "Unknown map measure “{measure}” (use {measures}); showing activation.",
+                    measure=_shown(values["measure"]),
+                    measures=", ".join(MEASURES),
+                )
             )
     if values.get("lang"):
         lang = values["lang"].strip().lower()
         if lang in i18n.LANGS:
             view = replace(view, lang=lang)
         else:
-            out.notices.append(f"Unknown language “{_shown(values['lang'])}”; showing English (en) or Spanish (es).")
+            out.notices.append(
+                _("Unknown language “{lang}”; showing English (en) or Spanish (es).", lang=_shown(values["lang"]))
+            )
     if view.county and view.state and bounds.county_state.get(view.county) != view.state:
-        label = bounds.names.label(view.county) if bounds.names else view.county
+        label = county_label(bounds.names.label(view.county) or view.county) if bounds.names else view.county
         where = bounds.state_names.get(view.state, view.state)
-        out.info.append(f"{label} is not in {where}: its card is shown, but the map shows {where}.")
+        out.info.append(
+            _("{county} is not in {state}: its card is shown, but the map shows {state}.", county=label, state=where)
+        )
     if any(v.strip() for v in raw.get(RELEASE, [])[:1]):  # an empty "release=" pins nothing, like other fields
-        _parse_release(raw[RELEASE], bounds, out)
+        parse_release(raw[RELEASE], bounds, out)
     out.view = view
     return out
-
-
-def _parse_date(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
-    text = value.strip()
-    try:
-        if not _ISO.fullmatch(text):
-            raise ValueError(text)
-        day = date.fromisoformat(text)
-    except ValueError:
-        out.notices.append(f"“{_shown(value)}” is not a date (use YYYY-MM-DD); showing {fmt_day(bounds.dates[-1])}.")
-        return view
-    first, last = bounds.dates[0], bounds.dates[-1]
-    if day < EARLIEST or day > last:
-        out.notices.append(
-            f"{fmt_day(day)} is outside the period this map covers ({fmt_day(EARLIEST)} to {fmt_day(last)}); "
-            f"showing {fmt_day(last)}."
-        )
-        return view
-    if day < first:  # before the program: kept as given, shown as the country before the first activation
-        return replace(view, date=day)
-    snapped = bounds.snap(day)
-    if snapped != day:
-        out.info.append(
-            f"No county was activated on {fmt_day(day)}; showing {fmt_day(snapped)}, "
-            "the last activation date before it (the map is the same)."
-        )
-    return replace(view, date=snapped)
-
-
-def _parse_state(value: str, view: View, bounds: Bounds, notices: list[str]) -> View:
-    code = value.strip().upper()
-    if _STATE.fullmatch(code) and code in bounds.states:
-        return replace(view, state=code)
-    notices.append(f"Unknown state “{_shown(value)}”; showing the whole country.")
-    return view
-
-
-def _parse_county(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
-    code, note = bounds.resolve_county(value)
-    if code is None:
-        out.notices.append(f"No county has the code or name “{_shown(value)}” (a 5-digit FIPS code such as 48201).")
-        return view
-    if note:
-        out.info.append(note)
-    return replace(view, county=code)
-
-
-def _parse_compare(value: str, view: View, bounds: Bounds, out: Parsed) -> View:
-    chosen: list[str] = []
-    unknown: list[str] = []
-    for part in value.split(","):
-        if not part.strip():
-            continue
-        code, note = bounds.resolve_county(part)
-        if code is None:
-            unknown.append(_shown(part.strip()))
-            continue
-        if note:
-            out.info.append(note)
-        if code not in chosen:
-            chosen.append(code)
-    if unknown:
-        out.notices.append(f"Left out of the comparison, not county codes: {', '.join(unknown[:5])}.")
-    if len(chosen) > MAX_COMPARE:
-        out.notices.append(
-            f"At most {MAX_COMPARE} counties can be compared; the first {MAX_COMPARE} of {len(chosen)} are kept."
-        )
-        chosen = chosen[:MAX_COMPARE]
-    return replace(view, compare=tuple(chosen))
-
-
-def _parse_release(given: list[str], bounds: Bounds, out: Parsed) -> None:
-    """``release=``: the served release pins the link; any other gets a notice naming the release shown instead
-    (:func:`dashboard.releases.notice`), never a silent switch. The notice makes a download refuse it."""
-    value = out.release_asked = given[0].strip()
-    if len(given) > 1 and any(v.strip() != value for v in given):
-        out.notices.append(f"The link repeats “{RELEASE}”; the first value was used.")
-    if value == bounds.release:
-        out.release = value
-        return
-    out.release_notice = releases.notice(_shown(value), bounds.release, bounds.retired)
-    out.notices.append(out.release_notice)
 
 
 def serialize(view: View) -> str:

@@ -33,7 +33,8 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         table = table_of(v) if is_open is True else no_update
         if ctx.triggered_id == "map-table-details":
             return no_update, no_update, no_update, table
-        return (card(v), *captions.alternatives(ds, v), table)
+        with i18n.language(v.lang):  # the view's language, whatever the request's
+            return (card(v), *captions.alternatives(ds, v), table)
 
     @lru_cache(maxsize=VIEW_CACHE)
     def card(v: View):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from dashboard import payloads
-from dashboard import text as text_
+from dashboard.i18n import ngettext
+from dashboard.text import county_label
 from dashboard.viewstate import Bounds
 from etl.names import CountyNames
 
@@ -14,7 +15,7 @@ MORE = "__more__"  # the value of the disabled "N more match" line in the finder
 
 
 def _options(names: CountyNames, codes: list[str]) -> list[dict]:
-    return [{"label": names.label(c) or c, "value": c, "search": _search_text(names, c)} for c in codes]
+    return [{"label": county_label(names.label(c) or c), "value": c, "search": _search_text(names, c)} for c in codes]
 
 
 def _search_text(names: CountyNames, code: str, typed: str = "") -> str:
@@ -41,14 +42,19 @@ def register(app: Dash, bounds: Bounds) -> None:
         keep = [c for c in chosen if isinstance(c, str) and c in bounds.county_state]
         found = names.search(text)
         options = [{**o, "search": _search_text(names, o["value"], text)} for o in _options(names, keep)] + [
-            {"label": lab, "value": f, "search": _search_text(names, f, text)} for f, lab in found.hits if f not in keep
+            {"label": county_label(lab), "value": f, "search": _search_text(names, f, text)}
+            for f, lab in found.hits
+            if f not in keep
         ]
         if found.total > len(found.hits):
             more = found.total - len(found.hits)
             options.append(
                 {
-                    "label": f"{text_.count_noun(more, 'more county', 'more counties')} match: type more of the "
-                    "name, or add the state",
+                    "label": ngettext(
+                        "{n} more county match: type more of the name, or add the state",
+                        "{n} more counties match: type more of the name, or add the state",
+                        more,
+                    ),
                     "value": MORE,
                     "disabled": True,
                     "search": text,

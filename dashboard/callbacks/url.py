@@ -97,7 +97,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             # Finding a county shows its state (from the whole country or from another state); clearing the state
             # filter brings the country back.
             v = replace(v, state=bounds.county_state[v.county])
-            parsed.info = [i for i in parsed.info if " is not in " not in i]
+            parsed.info = [i for i in parsed.info if not viewstate.is_elsewhere_note(i)]
         query = viewstate.pinned(v, parsed.release)
         notices = parsed.notices + parsed.info
         return (

@@ -1,0 +1,63 @@
+"""The words of the published county figures (``geodata/published_figures.csv``), in the reader's language.
+
+Their measure, period note and who reported them are data strings written in English; each one a county card or the
+comparison shows is marked here so the catalog carries its Spanish. Quotations of the source (``'nearly 2,500'``)
+stay as the source wrote them, inside the translated note. A string not listed here is shown as written (and
+``tests/test_i18n.py`` finds it on the Spanish card).
+"""
+
+from __future__ import annotations
+
+from dashboard.i18n import N_, _
+
+METRICS = (
+    N_("Fingerprint submissions"),
+    N_("ICE arrests"),
+    N_("Matches (people identified)"),
+    N_("Matches: Level 1"),
+    N_("Removals (deportations)"),
+    N_("Removals with a conviction"),
+    N_("Removals: Level 1"),
+    N_("Removals: Level 2"),
+    N_("Share of removals without a conviction"),
+    N_("Transferred to ICE"),
+)
+PERIOD_NOTES = (
+    N_("'criminal aliens identified' from activation to about 2009-11-12"),
+    N_("'deported' from activation to about 2009-11-12"),
+    N_("'identified' from activation to about 2009-11-12"),
+    N_("'relinquished to ICE' up to about mid-2013; same comparison in the same article"),
+    N_(
+        "'turned over ... for deportation' up to about mid-2013 (article dated 2013-09-12); not the same measure as "
+        "removals"
+    ),
+    N_("Level 1 among those identified"),
+    N_("Nov 2008 - Jun 2011"),
+    N_("activation - Jun 2010"),
+    N_("cumulative Oct 2008 - Feb 2015"),
+    N_("first six months after activation"),
+    N_("first year after activation"),
+    N_("first year after activation (release dated 2010-09-06)"),
+    N_("first year after activation; 'more than 460'"),
+    N_("first year after activation; 'nearly 2,500'"),
+    N_("first year; 'aliens charged with or convicted of crimes' identified"),
+    N_("share of those removals with no criminal conviction"),
+)
+REPORTED_BY = (
+    N_("Associated Press, from ICE data"),
+    N_(
+        "CIS county map of SC removals (Vaughan & Griffith, May 2015), built from ICE interoperability statistics; "
+        "publisher favours the program; reported by Breitbart"
+    ),
+    N_("Colorlines, citing ICE figures"),
+    N_("Houston Chronicle (2009-07-13), reprinted"),
+    N_("ICE news release"),
+    N_("ICE news release, reposted"),
+    N_("ImmigrationWire, citing a Dallas County report"),
+    N_("Press-Telegram, citing ICE"),
+)
+
+
+def words(text: str) -> str:
+    """A published figure's data string in the current language (as written when the catalog has none)."""
+    return _(text) if text else text
