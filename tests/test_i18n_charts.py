@@ -105,11 +105,6 @@ def test_the_text_alternatives_are_grammatical(dataset):
     assert " y 1 más" in county.note or " y 2 más" in county.note
 
 
-@pytest.mark.xfail(
-    reason="order facts and detainer lines are written by dashboard/cards.py and detainers.py, "
-    "translated on the cards branch (#14); passes once both are merged",
-    strict=False,
-)
 def test_a_county_text_alternative_is_all_spanish(dataset):
     cap = captions.caption(dataset, VIEWS["county"], "county")
     assert not english([cap.alt, captions.alt_text(dataset, VIEWS["county"])])
