@@ -10,3 +10,6 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 preload_app = True
 timeout = 30
 proc_name = "sc-rollout"
+# The longest request line gunicorn accepts (its maximum; default 4094). The app refuses over-long parameter values
+# itself, with a notice in the page's own layout; a longer line gets gunicorn's one-line 414.
+limit_request_line = 8190

@@ -57,14 +57,20 @@ def neutralise(value: object) -> object:
 
 
 def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
-    """The counties in the view's scope with the values the page shows for them on the view's date (in English
-    whatever the view's language: the values are identifiers, see the module's docstring)."""
+    """The counties in the view's scope with the values the page shows for them on the view's date, and the
+    selected and compared counties outside that scope (the comparison shows them: so does its download), last (in
+    English whatever the view's language: the values are identifiers, see the module's docstring)."""
     with i18n.language(i18n.DEFAULT_LANG):
         return _view_rows(ds, view)
 
 
 def _view_rows(ds: Dataset, view: View) -> pd.DataFrame:
-    c = ds.counties if view.state is None else ds.counties[ds.counties["state"] == view.state]
+    marked = [view.county, *view.compare] if view.county else list(view.compare)
+    if view.state is None:
+        c = ds.counties
+    else:
+        here = ds.counties["state"] == view.state
+        c = pd.concat([ds.counties[here], ds.counties[~here & ds.counties["fips"].isin(marked)]])
     day = pd.Timestamp(view.date)
     out = c.copy()
     out["as_of"] = view.date.isoformat()

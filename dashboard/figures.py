@@ -84,12 +84,19 @@ def colour_settings(ds: Dataset, mode: str, measure: str = "activation") -> dict
         "zmax": max_z,
         "colorscale": _cohort_scale(max_z),
         "showscale": True,
+        # across the top of the map, not down its side: on a 390 px phone a side bar took a quarter of the width
         "colorbar": {
-            "title": {"text": _("Activated")},
+            "title": {"text": _("Activated"), "side": "top"},
             "tickvals": tickvals,
             "ticktext": ticktext,
-            "len": 0.6,
-            "thickness": 14,
+            "orientation": "h",
+            "x": 0.06,  # from the left (room for "Oct 2008"), clear of the chart tools at the top right
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "bottom",
+            "len": 0.66,
+            "ticklabeloverflow": "allow",
+            "thickness": 10,
         },
     }
 

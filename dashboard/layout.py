@@ -29,15 +29,25 @@ NEXT_LABEL = N_("Next activation date")
 MODE_LABELS = {"cohort": N_("Activation date"), "status": N_("Status on the date")}
 
 
+#: The least gap between two slider labels, as a share of the slider: on a 360 px phone the slider is ~300 px wide
+#: and a year label ~30 px, so labels closer than this ran together ("20122013").
+MIN_MARK_GAP = 0.12
+
+
 def year_marks(bounds: Bounds) -> dict[int, str]:
     """Slider marks at the first activation date of each year from 2009 (Oct-Dec 2008 is too short to label; step 0,
-    "before the first activation", is named by the running line, not by a mark that would crowd 2009)."""
+    "before the first activation", is named by the running line, not by a mark that would crowd 2009). A year too
+    close to the one before (2013: its only date, 22 Jan, is 16 steps after 2012's first) is left unlabelled; the
+    running line names every date."""
     marks: dict[int, str] = {}
     seen: set[int] = {bounds.dates[0].year}
+    last = -len(bounds.steps)
     for i, d in enumerate(bounds.steps):
         if i and d.year not in seen:
             seen.add(d.year)
-            marks[i] = str(d.year)
+            if i - last >= MIN_MARK_GAP * (len(bounds.steps) - 1):
+                marks[i] = str(d.year)
+                last = i
     return marks
 
 

@@ -42,11 +42,17 @@ def example_csv(client) -> pd.DataFrame:
 # ----- CSV ---------------------------------------------------------------------------------------------------
 
 
-def test_csv_for_the_example_link_has_the_254_texas_counties(example_csv, counties_csv):
+def test_csv_for_the_example_link_has_the_254_texas_counties_then_the_compared_ones_elsewhere(
+    example_csv, counties_csv
+):
+    """state=TX, compare=06037,04013: the comparison on screen shows Los Angeles and Maricopa, so the file has them
+    too, after Texas (a phone reviewer found them missing)."""
     assert list(example_csv.columns) == downloads.COLUMNS
-    assert len(example_csv) == 254
-    assert set(example_csv["state"]) == {"TX"}
-    assert sorted(example_csv["fips"]) == sorted(counties_csv.loc[counties_csv["state"] == "TX", "fips"])
+    assert len(example_csv) == 256
+    texas = example_csv.iloc[:254]
+    assert set(texas["state"]) == {"TX"}
+    assert sorted(texas["fips"]) == sorted(counties_csv.loc[counties_csv["state"] == "TX", "fips"])
+    assert example_csv.iloc[254:][["fips", "role"]].values.tolist() == [["04013", "compared"], ["06037", "compared"]]
     assert set(example_csv["as_of"]) == {"2011-02-01"}
 
 
@@ -78,11 +84,10 @@ def test_csv_on_an_activation_day_marks_that_days_counties(client, counties_csv)
     assert (rows["status_on_date"] == "not yet active").sum() == 3142
 
 
-def test_csv_role_marks_the_selected_county_only(example_csv):
+def test_csv_role_marks_the_selected_and_compared_counties_only(example_csv):
     roles = example_csv.set_index("fips")["role"]
-    assert roles["48201"] == "selected"
-    # the compared counties (CA, AZ) are outside state=TX, so no TX row is "compared"
-    assert set(roles.drop("48201")) == {""}
+    assert roles["48201"] == "selected" and roles[["06037", "04013"]].tolist() == ["compared", "compared"]
+    assert set(roles.drop(["48201", "06037", "04013"])) == {""}
 
 
 def test_csv_role_marks_the_compare_set_nationally(client):

@@ -349,6 +349,31 @@ def test_the_finder_shows_what_the_server_matched(chromium_driver, browser_serve
     box.send_keys(Keys.ESCAPE)
 
 
+@pytest.mark.parametrize("dropdown", ["county", "compare"])
+def test_a_chosen_county_is_not_offered_first_for_a_search_it_does_not_match(
+    chromium_driver, browser_server, bounds, counties, dropdown
+):
+    """A phone reviewer with Los Angeles compared typed "Cook" and tapped the first result: it was Los Angeles (kept
+    at the top so its label showed), and the tap removed it. The first result is what was typed; the chosen county
+    stays chosen."""
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?county=06037" if dropdown == "county" else "?compare=06037")
+    click(d, d.find_element(By.ID, dropdown))
+    boxes = "input.dash-dropdown-search"
+    box = wait(d).until(lambda drv: next(b for b in drv.find_elements(By.CSS_SELECTOR, boxes) if b.is_displayed()))
+    box.send_keys("Cook")
+    settled(d)
+    labels = [o.text for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option") if o.is_displayed()]
+    assert labels and labels[0].startswith("Cook County, IL"), labels[:3]
+    assert not any(lab.startswith("Los Angeles") for lab in labels), labels
+    click(d, next(o for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option") if o.text.startswith("Cook")))
+    ActionChains(d).send_keys(Keys.ESCAPE).perform()
+    settled(d)
+    v = assert_one_view(d, bounds, counties)
+    assert (v.county == "17031") if dropdown == "county" else (set(v.compare) == {"06037", "17031"})
+    d.set_window_size(*DESKTOP)
+
+
 def test_compare_offers_no_select_all_and_keeps_at_most_six(chromium_driver, browser_server, bounds, counties):
     d = chromium_driver
     start(d, browser_server, DESKTOP, "?compare=06037,04013,48201,17031,12086,53033,36047,06073")

@@ -196,7 +196,7 @@ def test_download_says_which_measure_was_shown_with_each_countys_value_and_class
     assert rows["map_measure"].str.startswith(f"{measure}: ").all()
     t = measures.scope_table(dataset, measure, "SD")
     assert rows["map_class"].tolist() == t["label"].map(measures.plain).tolist()
-    assert rows["map_class_why"].fillna("").tolist() == t["why"].tolist()
+    assert rows["map_class_why"].astype(object).fillna("").tolist() == t["why"].tolist()
     assert set(downloads.COLUMNS) >= {"map_measure", "map_value", "map_class", "map_class_why"}
 
 

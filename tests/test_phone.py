@@ -55,7 +55,11 @@ def phone(chromium_driver, request):
 
 
 @pytest.mark.parametrize("phone", PHONES, ids=["390x844", "360x740"], indirect=True)
-@pytest.mark.parametrize("query", ["", "?county=48201&compare=06037,04013"], ids=["front", "shared-link"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "?county=48201&compare=06037,04013", "?date=1999-01-01", "?date=2010-06-01&county=35013"],
+    ids=["front", "shared-link", "notice", "snapped-date"],
+)
 def test_the_first_screen_holds_the_running_line_play_and_the_map(phone, browser_server, query):
     open_page(phone, browser_server, query)
     settled(phone)
@@ -77,3 +81,14 @@ def test_every_control_is_a_44_px_touch_target(phone, browser_server):
     settled(phone)
     small = phone.execute_script(SMALL_TARGETS_JS)
     assert small == [], f"{len(small)} controls under 44 px: {small[:12]}"
+
+
+def test_slider_year_labels_never_run_together(bounds):
+    """At 360 px "2012" and "2013" touched ("20122013"): labels stay at least MIN_MARK_GAP of the slider apart."""
+    from dashboard import layout
+
+    marks = layout.year_marks(bounds)
+    steps = sorted(marks)
+    assert [marks[i] for i in steps] == ["2009", "2010", "2011", "2012"]
+    gaps = [(b - a) / (len(bounds.steps) - 1) for a, b in zip(steps, steps[1:], strict=False)]
+    assert min(gaps) >= layout.MIN_MARK_GAP, gaps

@@ -206,6 +206,16 @@ def test_healthz_reports_the_data_release(server: str) -> None:
     assert resp.json()["release"] == manifest["release_id"]
 
 
+def test_a_link_with_a_5000_character_value_gets_the_pages_notice_not_a_server_error(server: str) -> None:
+    """A phone reviewer's 5,021-character request line got gunicorn's raw "URI Too Long" page (its default limit is
+    4,094): gunicorn.conf.py raises it to gunicorn's maximum, so the app's own check answers."""
+    for key in ("state", "county", "compare"):
+        resp = requests.get(f"{server}/?{key}={'x' * 5000}", timeout=30)
+        assert resp.status_code == 200 and "<html" in resp.text, key
+        csv = requests.get(f"{server}/download/counties.csv?{key}={'x' * 5000}", timeout=30)
+        assert csv.status_code == 400 and "too long" in csv.text and len(csv.text.splitlines()) == 1, key
+
+
 def test_dash_runs_without_debug_tools_under_gunicorn(server: str) -> None:
     page = requests.get(server + "/", timeout=10).text
     config = json.loads(page.split('<script id="_dash-config" type="application/json">', 1)[1].split("</script>")[0])

@@ -34,18 +34,20 @@ def register(app: Dash, bounds: Bounds) -> None:
     assert names is not None, "Bounds.from_dataset builds the county matcher"
 
     def search_options(text: object, selected: object) -> list[dict] | object:
-        """Type-ahead options: the counties already chosen (so they stay shown), then the matches, then a line
-        saying how many more matched than are shown."""
+        """Type-ahead options: the matches, then a line saying how many more matched than are shown, then the counties
+        already chosen — kept so their labels still show in the box, but filtered by the dropdown like any county, so
+        one that does not match is not offered (a phone reader tapping the first result removed Los Angeles from the
+        comparison when it was listed first for "Cook")."""
         if not isinstance(text, str) or not text:
             return no_update
         chosen = selected if isinstance(selected, list) else [selected]
         keep = [c for c in chosen if isinstance(c, str) and c in bounds.county_state]
         found = names.search(text)
-        options = [{**o, "search": _search_text(names, o["value"], text)} for o in _options(names, keep)] + [
-            {"label": county_label(lab), "value": f, "search": _search_text(names, f, text)}
-            for f, lab in found.hits
-            if f not in keep
+        hits = {f for f, _ in found.hits}
+        options = [
+            {"label": county_label(lab), "value": f, "search": _search_text(names, f, text)} for f, lab in found.hits
         ]
+        kept = [o for o in _options(names, keep) if o["value"] not in hits]
         if found.total > len(found.hits):
             more = found.total - len(found.hits)
             options.append(
@@ -60,7 +62,7 @@ def register(app: Dash, bounds: Bounds) -> None:
                     "search": text,
                 }
             )
-        return options
+        return options + kept
 
     for dropdown in ("county", "compare"):
         app.callback(
