@@ -164,7 +164,7 @@ def test_browser_colour_codes_mirror_status_codes(repo_root):
 
 
 def test_sentence_for_the_national_scope(cov):
-    text = coverage.sentence(_row(cov, "2011-02-01"), "the US", FIRST)
+    text = coverage.sentence(_row(cov, "2011-02-01"), None, FIRST)
     assert text.startswith("By 1 Feb 2011: 1,010 of 3,143 counties in 38 states — ")
     assert "55.1% of the US population (2010 Census)" in text
     assert "% of non-citizens (ACS 2006-2010)" in text
@@ -185,17 +185,17 @@ def test_sentence_for_a_state_scope(dataset, counties_csv):
 def test_sentence_leaves_out_a_missing_noncitizen_share(cov):
     row = _row(cov, "2011-02-01").copy()
     row["noncit_pct"] = float("nan")
-    assert "non-citizens" not in coverage.sentence(row, "the US", FIRST)
+    assert "non-citizens" not in coverage.sentence(row, None, FIRST)
 
 
 def test_sentence_names_dc_apart_from_the_states(dataset):
     row = _row(coverage.coverage_table(dataset.counties, dataset.dates), "2013-01-22")
-    assert " in 50 states and DC — " in coverage.sentence(row, "the US", FIRST)
+    assert " in 50 states and DC — " in coverage.sentence(row, None, FIRST)
     one = _row(coverage.coverage_table(dataset.counties, dataset.dates), "2008-10-27")
-    assert coverage.sentence(one, "the US", FIRST).startswith("By 27 Oct 2008: 1 of 3,143 counties in 1 state — ")
+    assert coverage.sentence(one, None, FIRST).startswith("By 27 Oct 2008: 1 of 3,143 counties in 1 state — ")
 
 
 def test_sentence_before_the_first_activation_says_so(dataset):
     row = coverage.coverage_table(dataset.counties, (pd.Timestamp("2008-06-01"),)).iloc[0]
-    text = coverage.sentence(row, "the US", FIRST)
+    text = coverage.sentence(row, None, FIRST)
     assert text.startswith("Before the first activation on 27 Oct 2008: 0 of 3,143 counties — 0.0% of the US")
