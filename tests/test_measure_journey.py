@@ -131,6 +131,24 @@ def test_a_reader_picks_a_measure_steps_the_date_selects_a_county_and_reloads(
     assert_view_shown(d, bounds, counties, "activation")
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?date=2011-02-01&measure=rate&county=48201",
+        "?date=2011-02-01&measure=custody&compare=06037,04013",
+        "?date=2011-02-01&mode=status&county=48201",
+        "?date=2011-02-01&measure=citizen&county=48201&compare=06037",
+    ],
+)
+def test_a_shared_link_with_a_county_opens_on_its_measure(chromium_driver, browser_server, bounds, counties, query):
+    """A reviewer's shared links with county= or compare= opened on the activation map under a "rate" selector: the
+    page's controls change together on load, and the map answered only for the selection."""
+    d = chromium_driver
+    start(d, browser_server, (1366, 900), query)
+    measure = viewstate.parse(query, bounds).view.measure
+    assert_view_shown(d, bounds, counties, measure)
+
+
 EMBED_LEGEND_JS = LEGEND_JS.replace("#map .js-plotly-plot", "#chart")
 
 

@@ -18,6 +18,8 @@ from dashboard.viewstate import Bounds, View
 #: (dashboard.viewstate.View), never raw browser input. An entry shares the per-state rows; what is its own is mostly
 #: the map's colour values (up to ~110 KB for the whole country), so 128 entries stay under ~15 MB a worker.
 VIEW_CACHE = 128
+#: The controls that change only the map's colours (sent as a Patch).
+COLOUR_INPUTS = frozenset({"mode.value", "measure.value"})
 
 
 def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
@@ -48,9 +50,12 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         changed = set(ctx.triggered_prop_ids)
         if not changed or "state.value" in changed:
             return full
-        if changed and changed <= {"mode.value", "measure.value"}:
-            return recoloured(v), no_update, no_update, no_update, no_update
-        return no_update, full[1], full[2], no_update, full[4]
+        # Several controls can change in one call (a shared link sets them all on load): each part answers for its
+        # own (a link with county= and measure= once kept the activation map under a "rate" selector).
+        colours = recoloured(v) if changed & COLOUR_INPUTS else no_update
+        if changed <= COLOUR_INPUTS:
+            return colours, no_update, no_update, no_update, no_update
+        return colours, full[1], full[2], no_update, full[4]
 
     @lru_cache(maxsize=VIEW_CACHE)
     def recoloured(v: View) -> Patch:
