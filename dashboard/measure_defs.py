@@ -96,10 +96,13 @@ _NO_DATA = ("no_data", N_("No data: not listed by TRAC"), NO_DATA)
 #: What the legend adds to "Not ranked" (images and embeds have no hover: the reason is in the table and download).
 HINT = N_(" (why: in hover and table)")
 _NOT_RANKED = ("not_ranked", N_("Not ranked (why: in hover and table)"), NOT_RANKED)
+#: The least number of detainers whose custody share the map colours: 1 of 1 (100%) is not comparable with Harris's
+#: 40,937 of 49,303 (83%). A presentation choice, not the layer's: the hover and the table still give the count.
+MIN_FOR_SHARE = 20
 #: The classes without a bin, per measure: ``(key, legend label, colour)``.
 SPECIALS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "detainers": (_NO_DATA, _NOT_RANKED),
-    "custody": (_NO_DATA, _NOT_RANKED),
+    "custody": (_NO_DATA, _NOT_RANKED, ("too_few", N_("Fewer than 20 detainers: share not shown"), TOO_SMALL)),
     "rate": (_NO_DATA, _NOT_RANKED, ("too_small", N_("Too small or uncertain to rank"), TOO_SMALL)),
     "citizen": (("none_placed", N_("None placed in this county"), NO_DATA),),
 }

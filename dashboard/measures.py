@@ -41,6 +41,7 @@ from dashboard.measure_defs import (  # noqa: F401 - re-exported: dashboard.meas
     HOVER,
     LABELS,
     MEASURES,
+    MIN_FOR_SHARE,
     NEW_TODAY,
     NO_DATA,
     NOT_BY_DATE,
@@ -122,6 +123,8 @@ def _figure(measure: str, d: CountyDetainers) -> tuple[float | None, int, str, s
         return value, special["too_small"], words, d.rank_note or _("not ranked")
     if value is None:
         return None, special["no_data"], words, _("no detainers to take a share of")
+    if measure == "custody" and d.detainers < MIN_FOR_SHARE:
+        return value, special["too_few"], words, _("fewer than {n} detainers: too few for a share", n=MIN_FOR_SHARE)
     return value, _bin(m, value), words, ""
 
 

@@ -103,6 +103,8 @@ def test_classes_follow_the_layers_own_fields(dataset, measure):
             assert label.startswith("Not ranked") and row.why == d.rank_note  # the reason, reachable
         elif measure == "rate" and d.rank is None:
             assert label == "Too small or uncertain to rank" and row.why == d.rank_note
+        elif measure == "custody" and d.detainers < measures.MIN_FOR_SHARE:
+            assert label == "Fewer than 20 detainers: share not shown" and "too few" in row.why
         else:
             assert label in m.labels and not row.why
             lo = m.edges[row.code]
@@ -247,3 +249,12 @@ def test_views_differ_by_measure(dataset):
     a, b = View(date=DAY), View(date=DAY, measure="rate")
     assert a != b and hash(a) != hash(b)  # view caches keep them apart
     assert dataclasses.replace(b, measure="activation") == a
+
+
+def test_a_custody_share_of_a_handful_of_detainers_gets_no_colour_class(dataset):
+    """A reviewer found Marengo AL (1 detainer, 1 taken: 100%) coloured like Harris (49,303, 83%)."""
+    table = measures.county_table(dataset, "custody").set_index("fips")
+    too_few = [label for key, label, _ in measures.SPECIALS["custody"] if key == "too_few"][0]
+    assert measures.plain(table.at["01091", "label"]) == measures.plain(too_few)
+    assert "fewer than 20" in table.at["01091", "why"]
+    assert table.at["48201", "label"] == "80% to 100%"
