@@ -15,10 +15,24 @@
   var figure = document.querySelector(".sc-figure");
   var chart = document.getElementById("chart");
   if (!figure) { return; }
-  /* Chart height for a width: the map's Albers USA keeps about 0.62 of its width (plus the colour bar under it
-   * below 560 px, embed.js); the timeline's two panels need more, and its legend goes under them below 900 px. */
+  /* Chart height for a width: the map's Albers USA keeps about 0.62 of its width, plus the colour bar above it and
+   * its legend below, in rows (a 360 px embed once hid most legend entries in a scroll box: every entry must show);
+   * the timeline's two panels need more, and its legend goes under them below 900 px. */
+  var spec = {};
+  try { spec = JSON.parse((document.getElementById("figure") || {}).textContent || "{}"); } catch (e) { spec = {}; }
+  function legendHeight(w) {
+    var fig = spec.figure || {}, lay = fig.layout || {};
+    var entries = (fig.data || []).filter(function (t) { return t.showlegend && t.visible !== false; });
+    var names = entries.map(function (t) { return String(t.name || ""); });
+    var widest = names.reduce(function (m, n) { return Math.max(m, n.replace(/<[^>]*>/g, "").length); }, 0);
+    var perRow = Math.max(1, Math.floor(w / Math.max(90, 7 * widest + 40)));
+    var title = ((lay.legend || {}).title || {}).text || "";
+    var titleLines = title ? title.split(/<br\s*\/?>/).length : 0;
+    var bar = (fig.data && fig.data[0] && fig.data[0].showscale) ? 60 : 0;
+    return bar + Math.ceil(entries.length / perRow) * 24 + titleLines * 17 + 24;
+  }
   var WANT = {
-    map: function (w) { return Math.max(240, Math.round(w * 0.62) + (w < 560 ? 70 : 0)); },
+    map: function (w) { return Math.max(240, Math.round(w * 0.62) + legendHeight(w)); },
     timeline: function (w) { return Math.max(420, Math.round(w * 0.55) + (w < 900 ? 160 : 0)); }
   };
   var last = 0;

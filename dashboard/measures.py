@@ -215,6 +215,7 @@ def legend_layout(measure: str, mode: str) -> dict:
         "y": 0,
         "yanchor": "top",
         "title": {"text": legend_title(measure, mode), "side": "top"},
+        "maxheight": 1,  # a horizontal legend may take only half the figure by default: every entry must show
         "itemclick": False,
         "itemdoubleclick": False,
         "font": {"size": 12},

@@ -18,6 +18,7 @@ FRAMES = {  # id: (embed address, width of the host's column)
     "county-640": ("/embed/county/06037?date=2011-02-01", 640),
     "county-360": ("/embed/county/06037?date=2011-02-01", 360),
     "map-360": ("/embed/map?date=2011-02-01", 360),
+    "rate-360": ("/embed/map?date=2011-02-01&measure=rate", 360),
     "timeline-640": ("/embed/timeline?date=2011-02-01", 640),
 }
 
@@ -81,6 +82,14 @@ return {bottom: credit.bottom, top: credit.top, inner: window.innerHeight, scrol
 """
 
 
+#: The map's legend is drawn whole: plotly shows a scroll bar (height > 0) when its entries do not fit.
+LEGEND_WHOLE = """
+var bar = document.querySelector('#chart .legend .scrollbar');
+var h = bar ? bar.getBoundingClientRect().height : 0;
+return document.querySelectorAll('#chart .legend .traces').length > 0 && h < 1;
+"""
+
+
 def test_embeds_size_themselves_and_show_their_credit_at_640_and_360_px(browser, hosts):  # noqa: F811
     _, other = hosts
     browser.get(f"{other}/")
@@ -95,6 +104,8 @@ def test_embeds_size_themselves_and_show_their_credit_at_640_and_360_px(browser,
             assert got["scroll"] <= got["inner"] + 1, (key, got)  # nothing below the frame's edge
             assert frame_height(browser, key) > 640  # Los Angeles is taller than the snippet's first 640 px
     assert frame_height(browser, "county-360") > frame_height(browser, "county-640")  # narrower, taller
+    for key in ("map-360", "rate-360"):  # every legend entry shows: none hidden in a legend scroll box
+        assert inside(browser, key, LEGEND_WHOLE), key
     map_height = frame_height(browser, "map-360")
     assert 300 < map_height < 560  # a phone-wide map asks for less than the fixed 560 px it used to get
     assert severe_logs(browser) == []
