@@ -16,7 +16,13 @@
     layout.annotations = clone(own).concat(clone(extra.annotations || []));
     delete layout.width;
     delete layout.height;
-    return { data: clone(figure.data || []), layout: layout };
+    var data = clone(figure.data || []);
+    if (data.length && data[0].showscale && extra.colorbar && Object.keys(extra.colorbar).length) {
+      var bar = Object.assign({}, data[0].colorbar || {}, extra.colorbar);
+      bar.title = Object.assign({}, (data[0].colorbar || {}).title || {}, { side: "top" });
+      data[0].colorbar = bar;
+    }
+    return { data: data, layout: layout };
   }
 
   /* The captioned figure as an image: a data URL (PNG) or SVG data URL, at a named publication size. */

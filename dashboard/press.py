@@ -73,10 +73,18 @@ def _plot_text(text: str) -> str:
     return escape(text, quote=False)
 
 
-def overlay(cap: Caption, chart: str = "map") -> dict:
-    """Layout additions that draw a caption into an image: title + date line on top, credit at the bottom.
+#: The activation colour bar in an image: down the right side, above the legend (on screen it runs across the top of
+#: the map to leave a phone its width; in a captioned image there the title needs that room).
+IMAGE_COLORBAR = {"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1, "yanchor": "top", "len": 0.6,
+                  "thickness": 14, "ticklabeloverflow": "hide past div"}  # fmt: skip
+
+
+def overlay(cap: Caption, chart: str = "map", release: str = "") -> dict:
+    """Layout additions that draw a caption into an image: title + date line on top, credit (naming the data
+    ``release``, so a printed chart can be traced) at the bottom, and the colour bar's place (``colorbar``).
 
     Merged into a figure by :func:`compose` (and by ``compose`` in ``assets/press.js`` for the live page)."""
+    credit_line = cap.credit + (f" · {_('Release')} {release}" if release else "")
     subtitle = _plot_text(cap.dateline) + (f"<br>{_plot_text(cap.note)}".replace("\n", "<br>") if cap.note else "")
     top = 96 + 20 * (cap.note.count("\n") + 1 if cap.note else 0)
     bottom = 64
@@ -102,9 +110,10 @@ def overlay(cap: Caption, chart: str = "map") -> dict:
             "dragmode": False,
             **({"legend": _image_legend(cap)} if chart == "map" else {}),
         },
+        "colorbar": IMAGE_COLORBAR if chart == "map" else {},
         "annotations": [
             {
-                "text": _plot_text(cap.credit),
+                "text": _plot_text(credit_line),
                 "name": "credit",
                 "xref": "paper",
                 "yref": "paper",
@@ -138,10 +147,16 @@ def _image_legend(cap: Caption) -> dict:
 
 
 def compose(figure: dict, extra: dict) -> dict:
-    """``figure`` with an :func:`overlay` merged in: layout keys replaced, annotations appended."""
+    """``figure`` with an :func:`overlay` merged in: layout keys replaced, annotations appended, the first trace's
+    colour bar (if it shows one) placed as ``extra["colorbar"]`` says."""
     lay = {**figure.get("layout", {}), **extra["layout"]}
     lay["annotations"] = list(figure.get("layout", {}).get("annotations", [])) + list(extra["annotations"])
-    return {**figure, "layout": lay}
+    data = list(figure.get("data", []))
+    if data and data[0].get("showscale") and extra.get("colorbar"):
+        bar = {**data[0].get("colorbar", {}), **extra["colorbar"]}
+        bar["title"] = {**data[0].get("colorbar", {}).get("title", {}), "side": "top"}
+        data[0] = {**data[0], "colorbar": bar}
+    return {**figure, "layout": lay, "data": data}
 
 
 def _timeline(ds: Dataset, view: View) -> dict:
@@ -157,12 +172,12 @@ def chart_figure(ds: Dataset, view: View, chart: str) -> dict:
 
 def captioned_map(ds: Dataset, view: View) -> dict:
     """The map with title, date, legend (colour bar) and credit drawn in: the image the page and CLI export."""
-    return compose(figures.map_figure(ds, view), overlay(caption(ds, view, "map"), "map"))
+    return compose(figures.map_figure(ds, view), overlay(caption(ds, view, "map"), "map", ds.release_id))
 
 
 def captioned_timeline(ds: Dataset, view: View) -> dict:
     """The coverage timeline with title, date, legend and credit drawn in."""
-    return compose(_timeline(ds, view), overlay(caption(ds, view, "timeline"), "timeline"))
+    return compose(_timeline(ds, view), overlay(caption(ds, view, "timeline"), "timeline", ds.release_id))
 
 
 def filename(view: View, chart: str) -> str:
@@ -184,7 +199,7 @@ def image_spec(ds: Dataset, view: View, chart: str) -> dict:
     """What the browser needs to export ``chart`` for ``view``: the caption overlay, file name and sizes."""
     cap = caption(ds, view, chart)
     return {
-        "overlay": overlay(cap, chart),
+        "overlay": overlay(cap, chart, ds.release_id),
         "alt": cap.alt,
         "filename": filename(view, chart),
         "sizes": SIZES,

@@ -198,12 +198,17 @@ def test_captioned_figures_carry_title_date_legend_and_credit(dataset, bounds):
         assert cap.title in unescape(lay["title"]["text"])
         assert "1 Feb 2011" in cap.dateline and unescape(cap.dateline) in unescape(lay["title"]["subtitle"]["text"])
         detainers = "; detainers: ICE FOIA records via NPR (2016)" if chart == "timeline" else ""
-        assert lay["annotations"][-1]["text"] == "Data: ICE activation list as transcribed by Vargas-Núñez et al. " \
-            f"(PNAS 2026); U.S. Census Bureau{detainers} · Map: SC Rollout Map"  # fmt: skip
+        credit = "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census Bureau"
+        credit += f"{detainers} · Map: SC Rollout Map · Release {dataset.release_id}"
+        assert lay["annotations"][-1]["text"] == credit
         assert lay["paper_bgcolor"] == "#ffffff"
         if chart == "map":
             assert fig["data"][0]["colorbar"]["title"]["text"] == "Activated"  # the map's legend
-            assert fig["data"] == figures.map_figure(dataset, v)["data"]
+            shown = figures.map_figure(dataset, v)["data"]
+            assert fig["data"][1:] == shown[1:]  # the image's colour bar runs down the side (press.IMAGE_COLORBAR)
+            assert fig["data"][0]["colorbar"]["orientation"] == "v"
+            rest = {k: t for k, t in fig["data"][0].items() if k != "colorbar"}
+            assert rest == {k: t for k, t in shown[0].items() if k != "colorbar"}
         else:
             names = [a.get("name") for a in lay["annotations"]]
             assert lay["showlegend"] is True and names == ["milestone"] * 6 + [
@@ -252,7 +257,7 @@ def test_embed_chart_page(client, dataset, bounds, chart):
     spec = figure_json(page)
     assert spec["chart"] == chart and spec["plotConfig"]["topojsonURL"] == "/assets/topojson/"
     assert spec["figure"] == json.loads(json.dumps(press.chart_figure(dataset, v, chart)))
-    assert spec["overlay"] == json.loads(json.dumps(press.overlay(cap, chart)))
+    assert spec["overlay"] == json.loads(json.dumps(press.overlay(cap, chart, dataset.release_id)))
     text = unescape(page)
     assert cap.title in text and cap.dateline in text and cap.alt in text
     assert "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census Bureau" in text
@@ -314,7 +319,7 @@ def test_caption_json_for_the_page_export(client, dataset, bounds):
     spec = client.get("/embed/caption.json?chart=timeline&date=2010-06-01&state=CA").get_json()
     v = view(bounds, "date=2010-06-01&state=CA")
     assert spec["overlay"] == json.loads(
-        json.dumps(press.overlay(captions.caption(dataset, v, "timeline"), "timeline"))
+        json.dumps(press.overlay(captions.caption(dataset, v, "timeline"), "timeline", dataset.release_id))
     )
     assert spec["sizes"] == {"landscape": [1200, 800, 1], "square": [1080, 1080, 1], "print": [1200, 800, 2]}
     assert spec["filename"] == "secure-communities-timeline-ca-2010-05-25"
