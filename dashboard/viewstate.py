@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard import i18n
+from dashboard import i18n, releases
 from dashboard.bounds import Bounds
 from dashboard.i18n import _
 from dashboard.text import county_label
@@ -86,6 +86,13 @@ class Parsed:
     release: str | None = None
     release_notice: str | None = None
     release_asked: str | None = None
+
+    @property
+    def link_release(self) -> str | None:
+        """The release a page's own address keeps: the one served, or a retired or unknown release id asked for (so
+        a reload or a shared copy says again that it is not shown, never switching silently); not a malformed one."""
+        asked = self.release_asked
+        return self.release or (asked if asked and releases.RELEASE_ID.fullmatch(asked) else None)
 
 
 def refusal(notice: str) -> str:

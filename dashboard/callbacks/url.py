@@ -77,7 +77,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             shown = viewstate.from_page(bounds, "", slider, county, compare, state, mode, measure).view
             parsed = viewstate.parse(search, bounds)
             v = parsed.view
-            canonical = viewstate.pinned(v, parsed.release)  # a retired release= is dropped (the notice says so)
+            canonical = viewstate.pinned(v, parsed.link_release)  # a retired release= stays, and so does its notice
             same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == shown
             if same and (search == canonical or not search):
                 return (no_update,) * 13  # nothing to do (or Location echoing our own rewrite)
@@ -98,7 +98,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             # filter brings the country back.
             v = replace(v, state=bounds.county_state[v.county])
             parsed.info = [i for i in parsed.info if not viewstate.is_elsewhere_note(i)]
-        query = viewstate.pinned(v, parsed.release)
+        query = viewstate.pinned(v, parsed.link_release)
         notices = parsed.notices + parsed.info
         return (
             query if query != search else no_update,
