@@ -231,7 +231,8 @@
     var day = (params.get("date") || lastDay || "").split("-").map(Number);
     var now = new Date();
     return fill(press.cite, {
-      title: press.titles[params.get("state") || ""] || press.titles[""],
+      title: press.titles[(params.get("state") || "") + "|" + (params.get("measure") || "activation")] ||
+        press.titles["|activation"],
       // the view's day as the captions write it ("1 Feb 2011", "1 feb 2011"); the day of access as APA does
       day: day.length === 3 ? day[2] + " " + press.ui.months[day[1] - 1] + " " + day[0] : "",
       accessed: dateIn(press.locale, now.getFullYear(), now.getMonth() + 1, now.getDate()),

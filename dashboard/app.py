@@ -68,7 +68,8 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
         if parsed.unknown:  # never ignore a parameter silently: a misspelt "stat=RI" would serve every county
             return _plain(f"Bad request: “{parsed.unknown[0][:40]}” is not a parameter of this download.", 400)
         view = parsed.view
-        name = f"secure-communities-{view.state or 'us'}-{view.date.isoformat()}.{kind}"
+        measure = "" if view.measure == "activation" else f"{view.measure}-"  # files of two measures never collide
+        name = f"secure-communities-{measure}{view.state or 'us'}-{view.date.isoformat()}.{kind}"
         if kind == "csv":
             resp = flask.Response(downloads.to_csv(ds, view), mimetype="text/csv")
         elif kind == "xlsx":

@@ -154,3 +154,9 @@ def _caption(ds: Dataset, view: View, chart: str) -> Caption:
 def alternatives(ds: Dataset, view: View) -> tuple[str, str]:
     """The main page's text alternatives (``#map-alt``, ``#timeline-alt`` in the footer), for its URL callback."""
     return alt_text(ds, view, "map"), alt_text(ds, view, "timeline")
+
+
+def dated(view: View, sep: str = " — ") -> str:
+    """The view's day after a title (" — 1 Feb 2011"), or nothing under a detainer measure: its map shows totals
+    over TRAC's whole period, not figures on that day."""
+    return "" if view.measure != "activation" else f"{sep}{fmt_day(view.date)}"

@@ -20,7 +20,7 @@ import flask
 from dash import Dash
 
 from dashboard import cards, i18n, static, viewstate
-from dashboard.captions import PROJECT, caption, credit, data_credit
+from dashboard.captions import PROJECT, caption, credit, data_credit, dated
 from dashboard.data import Dataset
 from dashboard.htmlout import json_for_script, to_html
 from dashboard.i18n import _
@@ -36,7 +36,6 @@ from dashboard.press import (
     message_attrs,
     plot_config,
 )
-from dashboard.text import fmt_day
 from dashboard.viewstate import Bounds, View
 
 _FIPS = re.compile(r"\d{5}")
@@ -140,7 +139,7 @@ def _embed_chart(ds: Dataset, parsed: viewstate.Parsed, chart: str, oembed: str)
         f'<script type="application/json" id="figure">{_chart_spec(ds, view, chart)}</script>'
     )
     return _page(
-        title=f"{cap.title} — {fmt_day(view.date)} · {PROJECT}",
+        title=f"{cap.title}{dated(view)} · {PROJECT}",
         description=cap.alt,
         canonical=full_view,
         body=body,
@@ -231,7 +230,7 @@ def _index_with_view(app: Dash, ds: Dataset, bounds: Bounds) -> None:
             args = {}
         view = viewstate.parse(args, bounds).view
         cap = caption(ds, view, "map")
-        title = f"{cap.title}, {fmt_day(view.date)} — {PROJECT}"
+        title = f"{cap.title}{dated(view, ', ')} — {PROJECT}"
         metas = kwargs.get("metas", "")
         tags = (
             f'<meta name="description" content="{escape(cap.alt)}">'

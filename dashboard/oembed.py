@@ -24,9 +24,8 @@ import flask
 from dash import Dash
 
 from dashboard import i18n, releases, snippets, viewstate
-from dashboard.captions import PROJECT, caption
+from dashboard.captions import PROJECT, caption, dated
 from dashboard.data import Dataset
-from dashboard.text import fmt_day
 from dashboard.viewstate import Bounds
 
 ENDPOINT = "/oembed"
@@ -99,7 +98,7 @@ def resolve(ds: Dataset, bounds: Bounds, url: str, host: str) -> tuple[str, str,
     view = parsed.view
     with i18n.language(view.lang):
         cap = caption(ds, view, kind)
-        title = cap.title if kind == "county" else f"{cap.title} — {fmt_day(view.date)}"
+        title = cap.title if kind == "county" else f"{cap.title}{dated(view)}"
     path = snippets.KINDS[kind].path + (code or "")
     return kind, path + viewstate.pinned(view, release), title, view.lang
 

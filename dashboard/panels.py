@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard import cards, coverage, i18n, published, releases, snippets, timeline
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
-from dashboard.viewstate import View
+from dashboard.viewstate import MEASURES, View
 
 
 def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:
@@ -190,9 +190,14 @@ def press_data(ds: Dataset) -> dict:
     from dashboard.captions import PROJECT, caption  # captions imports the layout, which imports this module
 
     last = ds.last_date.date()
+    # keyed "<state>|<measure>" ("" for the US): a citation names the map it cites (a custody map of Texas is not
+    # "Secure Communities in Texas")
     titles = {
-        state or "": caption(ds, View(date=last, state=state, lang=i18n.current()), "map").title
+        f"{state or ''}|{measure}": caption(
+            ds, View(date=last, state=state, measure=measure, lang=i18n.current()), "map"
+        ).title
         for state in [None, *sorted(ds.counties["state"].unique())]
+        for measure in MEASURES
     }
     return {
         "release": ds.release_id,

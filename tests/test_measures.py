@@ -258,3 +258,26 @@ def test_a_custody_share_of_a_handful_of_detainers_gets_no_colour_class(dataset)
     assert measures.plain(table.at["01091", "label"]) == measures.plain(too_few)
     assert "fewer than 20" in table.at["01091", "why"]
     assert table.at["48201", "label"] == "80% to 100%"
+
+
+def test_downloads_of_two_measures_never_share_a_file_name(app):
+    client = app.server.test_client()
+    names = {
+        m: client.get(f"/download/counties.csv?date=2011-02-01&measure={m}").headers["Content-Disposition"]
+        for m in ("activation", "rate", "custody")
+    }
+    assert names["activation"].endswith('"secure-communities-us-2011-02-01.csv"')
+    assert names["rate"].endswith('"secure-communities-rate-us-2011-02-01.csv"') and len(set(names.values())) == 3
+
+
+def test_a_detainer_map_title_carries_no_date_its_totals_do_not_have(app):
+    client = app.server.test_client()
+    page = client.get("/embed/map?date=2011-02-01&measure=rate").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "2011" not in title and "ICE detainers per 1,000" in title
+    url = "http://localhost/embed/map?date=2011-02-01&measure=rate"
+    assert "2011" not in client.get("/oembed", query_string={"url": url}).get_json()["title"]
+    assert (
+        "1 Feb 2011"
+        in client.get("/oembed", query_string={"url": url.replace("&measure=rate", "")}).get_json()["title"]
+    )
