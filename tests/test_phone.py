@@ -57,8 +57,14 @@ def phone(chromium_driver, request):
 @pytest.mark.parametrize("phone", PHONES, ids=["390x844", "360x740"], indirect=True)
 @pytest.mark.parametrize(
     "query",
-    ["", "?county=48201&compare=06037,04013", "?date=1999-01-01", "?date=2010-06-01&county=35013"],
-    ids=["front", "shared-link", "notice", "snapped-date"],
+    [
+        "",
+        "?county=48201&compare=06037,04013",
+        "?date=1999-01-01",
+        "?date=2010-06-01&county=35013",
+        "?lang=es&date=1999",
+    ],
+    ids=["front", "shared-link", "notice", "snapped-date", "spanish-notice"],
 )
 def test_the_first_screen_holds_the_running_line_play_and_the_map(phone, browser_server, query):
     open_page(phone, browser_server, query)
