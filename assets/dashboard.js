@@ -190,94 +190,6 @@
     return Math.max(0, Math.min(n - 1, Math.round(i)));
   }
 
-  /* The copy-paste embed code and the citation of the current view, both pinned to the data release served
-   * (release=; dashboard/viewstate.py reads it). Templates, release and titles come from the server
-   * (press-data: dashboard/panels.py press_data, dashboard/snippets.py, dashboard/releases.py). */
-  function pinnedQuery(q, press) {
-    var params = new URLSearchParams(q);
-    params.set("release", press.release);
-    return "?" + params.toString().replace(/%2C/g, ",");
-  }
-
-  function escAttr(s) { return String(s).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); }
-
-  function fill(template, values) {  // {name} slots; a value is inserted as it is (no $-patterns)
-    return Object.keys(values).reduce(function (t, k) {
-      return t.split("{" + k + "}").join(values[k]);
-    }, template);
-  }
-
-  function embedSnippet(q, chart, press) {
-    var t = press.snippets, kind = t[chart] ? chart : "map";
-    var path = t[kind + "_path"];
-    if (kind === "county") {
-      var county = new URLSearchParams(q).get("county");
-      if (!county) { return press.ui.choose_county; }
-      path += encodeURIComponent(county);
-    }
-    var origin = window.location.origin;
-    return fill(t[kind], { src: escAttr(origin + path + pinnedQuery(q, press)), origin: escAttr(origin) });
-  }
-
-  function dateIn(locale, y, m, d) {  // the page's language: press.locale (dashboard/i18n.py LOCALES)
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })
-      .format(new Date(Date.UTC(y, m - 1, d)));
-  }
-
-  function citation(q, press, lastDay) {
-    // APA: the server's template (dashboard/releases.py) with this view's title, date and pinned permalink, and
-    // the reader's own date of access.
-    var params = new URLSearchParams(q);
-    var day = (params.get("date") || lastDay || "").split("-").map(Number);
-    var now = new Date();
-    return fill(press.cite, {
-      title: press.titles[(params.get("state") || "") + "|" + (params.get("measure") || "activation")] ||
-        press.titles["|activation"],
-      // the view's day as the captions write it ("1 Feb 2011", "1 feb 2011"); the day of access as APA does
-      day: day.length === 3 ? day[2] + " " + press.ui.months[day[1] - 1] + " " + day[0] : "",
-      accessed: dateIn(press.locale, now.getFullYear(), now.getMonth() + 1, now.getDate()),
-      url: window.location.origin + window.location.pathname + pinnedQuery(q, press)
-    });
-  }
-
-  // The language switch (layout.language_switch) opens the view shown, in the other language: its address is set
-  // from the current URL when a reader is about to follow it (pointer, focus, click), so a copied link is right too.
-  function languageHref(link) {
-    var params = new URLSearchParams(window.location.search);
-    if (link.dataset.lang === "en") { params.delete("lang"); } else { params.set("lang", link.dataset.lang); }
-    var q = params.toString().replace(/%2C/g, ",");
-    return window.location.pathname + (q ? "?" + q : "");
-  }
-  ["pointerdown", "focusin", "click"].forEach(function (type) {
-    document.addEventListener(type, function (e) {
-      var link = e.target && e.target.closest && e.target.closest("#lang-switch");
-      if (link) { link.setAttribute("href", languageHref(link)); }
-    }, true);
-  });
-
-  // html.Details does not report its `open` prop back to Dash, so the "map as a table" callback (Input
-  // map-table-details.open) never ran when a reader opened it. Report the toggle (the event does not bubble,
-  // hence the capture listener).
-  // Sortable tables (the state progress table): a click on a column button re-orders the rows by the cells'
-  // data-value (numbers and ISO dates compare correctly) and updates aria-sort. The table is static HTML that
-  // Dash never re-renders, so re-ordering its rows is safe.
-  document.addEventListener("click", function (e) {
-    var btn = e.target && e.target.closest ? e.target.closest("button.sort") : null;
-    if (!btn) { return; }
-    var th = btn.closest("th"), table = btn.closest("table");
-    var col = Number(btn.getAttribute("data-col")), numeric = btn.getAttribute("data-kind") === "number";
-    var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
-    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = a.cells[col].getAttribute("data-value"), y = b.cells[col].getAttribute("data-value");
-      var c = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
-      return dir === "ascending" ? c : -c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.setAttribute("aria-sort", "none"); });
-    th.setAttribute("aria-sort", dir);
-  });
-
   // Playback runs here, outside Dash's callback graph: a timer moves the slider one step at a time, and the next
   // step is scheduled only after the map has drawn the current one (render), so steps never queue up. The
   // reader's click on Play/Pause flips `player.on` at once (capture listener), so Pause stops the very next tick
@@ -332,14 +244,7 @@
     }
   }, true);
 
-  document.addEventListener("toggle", function (e) {
-    var el = e.target;
-    var dc = window.dash_clientside;
-    if (el && el.id === "map-table-details" && dc && typeof dc.set_props === "function") {
-      dc.set_props("map-table-details", { open: el.open });
-    }
-  }, true);
-
+  // links.js and tables.js add sc.links and sc.table (assets load in name order, after this file).
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     sc: {
       player: player,
@@ -362,38 +267,6 @@
       outline: function (traces) {
         outlined.traces = Array.isArray(traces) ? traces : [];
         sync(true);
-      },
-
-      table: function (boxId, spec) {
-        // A table from a spec (cards.state_table, cards.map_table) drawn into an empty box whose children Dash never
-        // renders: plain DOM, not hundreds of Dash components for the renderer to visit on every store update.
-        var box = document.getElementById(boxId);
-        if (!box || !spec || !spec.rows) { return nu(); }
-        function el(tag, attrs, text) {
-          var e = document.createElement(tag);
-          Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-          if (text !== undefined) { e.textContent = text; }
-          return e;
-        }
-        var table = el("table", spec.id ? { id: spec.id, "class": spec.className } : { "class": spec.className });
-        table.appendChild(el("caption", {}, spec.caption));
-        var head = table.appendChild(el("thead")).appendChild(el("tr"));
-        spec.head.forEach(function (h, i) {
-          // a heading with a sort order is a sort button (the sort handler above re-orders the rows)
-          if (!h.sort) { head.appendChild(el("th", { scope: "col" }, h.text)); return; }
-          var th = head.appendChild(el("th", { scope: "col", "aria-sort": h.sort }));
-          th.appendChild(el("button", { "class": "sort", "data-col": String(i), "data-kind": h.kind }, h.text));
-        });
-        var body = table.appendChild(el("tbody"));
-        spec.rows.forEach(function (row) {
-          var tr = body.appendChild(el("tr"));
-          row.forEach(function (c) {
-            tr.appendChild(el("td", c.value === undefined ? {} : { "data-value": c.value }, c.text));
-          });
-        });
-        box.textContent = "";
-        box.appendChild(table);
-        return nu();
       },
 
       transport: function (nPlay, nPrev, nNext, idx, maxIdx) {
@@ -461,27 +334,6 @@
         var best = 0;
         for (var i = 0; i < cov.dates.length; i++) { if (cov.dates[i] <= x) { best = i; } }
         return best;
-      },
-
-      links: function (search, chart, idx, cov, press) {
-        var q = search || "";
-        // While Play runs the address bar waits for the date to settle, but a link copied or a file downloaded
-        // mid-play must be the date on the map: the slider's step replaces the URL's date when they differ.
-        if (cov && cov.dates && typeof idx === "number" && cov.dates[idx]) {
-          var params = new URLSearchParams(q);
-          var day = params.get("date") || cov.dates[cov.dates.length - 1];
-          var step = 0;
-          for (var k = 1; k < cov.dates.length; k++) { if (cov.dates[k] <= day) { step = k; } }
-          if (step !== idx) {
-            params.set("date", cov.dates[idx]);
-            q = "?" + params.toString().replace(/%2C/g, ",");
-          }
-        }
-        var here = window.location.origin + window.location.pathname + q;
-        return [
-          here, "/download/counties.csv" + q, "/download/counties.xlsx" + q, "/download/counties.geojson" + q,
-          press ? embedSnippet(q, chart, press) : "", press ? citation(q, press, cov && cov.dates[cov.dates.length - 1]) : ""
-        ];
       }
     }
   });

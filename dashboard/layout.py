@@ -117,7 +117,7 @@ def map_options(ds: Dataset, view: View) -> html.Div:
 
 
 def language_switch(lang: str) -> html.A:
-    """The other language, named in itself ("Español" / "English"). assets/dashboard.js keeps its address on the view
+    """The other language, named in itself ("Español" / "English"). assets/links.js keeps its address on the view
     shown (the same view in the other language); without scripts it opens that language's front page."""
     other = "es" if lang == "en" else "en"
     return html.A(

@@ -1,4 +1,4 @@
-"""The map and state progress as tables: specs that ``sc.table`` in assets/dashboard.js draws (the map's table
+"""The map and state progress as tables: specs that ``sc.table`` in assets/tables.js draws (the map's table
 alternative and the states' progress), in the reader's language."""
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ def state_rows(progress: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def state_table(progress: pd.DataFrame) -> dict:
-    """State progress sorted by completion, as a table spec that ``sc.table`` in assets/dashboard.js draws: as
+    """State progress sorted by completion, as a table spec that ``sc.table`` in assets/tables.js draws: as
     html.* components it was 321 Dash components, and the Dash renderer visits every component on each store
     update, several times per date step during Play. The column buttons re-sort it in
-    the browser (the sort handler in assets/dashboard.js keeps ``aria-sort`` current for screen readers)."""
+    the browser (the sort handler in assets/tables.js keeps ``aria-sort`` current for screen readers)."""
     rows = state_rows(progress)
     return {
         "id": "state-table",
@@ -64,7 +64,7 @@ def state_table(progress: pd.DataFrame) -> dict:
 
 def map_table(ds: Dataset, view: View) -> dict:
     """The map as a table: per state nationally, per county when a state is chosen, on the view's date. A spec that
-    ``sc.table`` in assets/dashboard.js draws (as html.* components Texas's table was 1,024 Dash components,
+    ``sc.table`` in assets/tables.js draws (as html.* components Texas's table was 1,024 Dash components,
     which the renderer visits on every store update: Play slowed down while the table was open). A detainer measure
     is a table of counties (the whole country's without a state): value, legend class and why a county has none."""
     if view.measure != "activation":

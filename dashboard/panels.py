@@ -65,7 +65,7 @@ def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:
 
 
 def states_panel(ds: Dataset) -> html.Section:
-    """State by state: first county and 100% dates, drawn from a store by assets/dashboard.js (sc.table)."""
+    """State by state: first county and 100% dates, drawn from a store by assets/tables.js (sc.table)."""
     states = cards.state_table(coverage.state_progress(ds.counties))
     return html.Section(
         className="states-panel",
@@ -79,7 +79,7 @@ def states_panel(ds: Dataset) -> html.Section:
                 ),
                 className="hint",
             ),
-            # drawn by assets/dashboard.js (sc.table) from the store: see cards.state_table
+            # drawn by assets/tables.js (sc.table) from the store: see cards.state_table
             dcc.Store(id="state-table-data", data=states),
             html.Div(id="state-table-box", className="table-box"),
         ],
@@ -184,7 +184,7 @@ def _press_messages() -> dict[str, str]:
 
 
 def press_data(ds: Dataset) -> dict:
-    """What ``assets/dashboard.js`` (``sc.links``) needs to write the embed code and the citation of any view: the
+    """What ``assets/links.js`` (``sc.links``) needs to write the embed code and the citation of any view: the
     release served, the snippet templates (:mod:`dashboard.snippets`), the APA template (:mod:`dashboard.releases`)
     and the map's title per scope (``""``: the US; else a state code), as the captions write them."""
     from dashboard.captions import PROJECT, caption  # captions imports the layout, which imports this module
@@ -214,7 +214,7 @@ def press_data(ds: Dataset) -> dict:
 
 def cite_section(ds: Dataset) -> html.Section:
     """ "Cite this": an APA reference of the view shown, its permalink pinned to the release (``release=``), filled
-    per view by ``assets/dashboard.js`` like the share link."""
+    per view by ``assets/links.js`` like the share link."""
     return html.Section(
         className="cite",
         **{"aria-labelledby": "cite-title"},

@@ -1,6 +1,6 @@
 """The copy-paste embed code: a responsive iframe plus the listener that resizes it (``assets/embed-host.js``).
 
-One writer for the page's "Embed" box (``assets/dashboard.js`` fills the template of :func:`page_templates`) and
+One writer for the page's "Embed" box (``assets/links.js`` fills the template of :func:`page_templates`) and
 for the ``html`` of an oEmbed answer (:mod:`dashboard.oembed`), so both are the same code. The embed posts its
 height (pym.js and AMP ``embed-size`` messages, ``assets/embed-size.js``); the listener, served from this origin,
 sets the iframe's height from messages of the iframe's own window and origin.
@@ -51,7 +51,7 @@ def snippet(src: str, kind: str, origin: str, *, max_width: int | None = None, m
 
 
 def page_templates() -> dict[str, str]:
-    """The page's snippet per kind, with ``{src}`` and ``{origin}`` for ``assets/dashboard.js`` to fill (both
+    """The page's snippet per kind, with ``{src}`` and ``{origin}`` for ``assets/links.js`` to fill (both
     already HTML-escaped there); a county's path ends in its FIPS. In the current language (the page's): the
     ``{src}`` the page fills keeps its ``lang=``."""
     return {kind: snippet("{src}", kind, "{origin}") for kind in KINDS} | {
