@@ -201,13 +201,19 @@ def detainer_lines(d: CountyDetainers) -> list[str]:
         ]
     if d.excluded:
         trac.append(
-            _(
+            ngettext(
+                "Not counted: {n} detainer at facilities here that are not the county's local jails (state or federal "
+                "prisons, ICE or U.S. Marshals centres, rows that cannot be placed), listed in the data with why.",
                 "Not counted: {n} detainers at facilities here that are not the county's local jails (state or federal "
                 "prisons, ICE or U.S. Marshals centres, rows that cannot be placed), listed in the data with why.",
-                n=fmt_int(d.excluded),
+                d.excluded,
             )
         )
-    us = _("Detainers lifted because the person was a U.S. citizen: {n} placed in this county", n=fmt_int(d.us_citizen))
+    us = ngettext(
+        "Detainers lifted because the person was a U.S. citizen: {n} placed in this county",
+        "Detainers lifted because the person was a U.S. citizen: {n} placed in this county",
+        d.us_citizen,
+    )
     if n := d.us_citizen_in_state_unplaced:
         us += ngettext(
             "; {n} in the state was not placed in any county", "; {n} in the state were not placed in any county", n

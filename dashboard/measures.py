@@ -34,7 +34,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.data import Dataset
 from dashboard.detainers import LIFTED_PERIOD, CountyDetainers, all_county_detainers, not_listed_text, rate_text
-from dashboard.i18n import _
+from dashboard.i18n import _, ngettext
 from dashboard.measure_defs import (  # noqa: F401 - re-exported: dashboard.measures is where callers find them
     ACTIVE,
     HINT,
@@ -56,6 +56,7 @@ from dashboard.measure_defs import (  # noqa: F401 - re-exported: dashboard.meas
     TRAC_WORDS,
     Measure,
 )
+from dashboard.ranknotes import rank_note_text
 
 
 def lifted_period() -> str:
@@ -103,9 +104,17 @@ def _figure(measure: str, d: CountyDetainers) -> tuple[float | None, int, str, s
     m = MEASURES[measure]
     special = {key: len(m.labels) + i for i, (key, _, _) in enumerate(SPECIALS[measure])}
     if measure == "citizen":
-        value, words = d.us_citizen, _("{n} placed in this county", n=i18n.fmt_int(d.us_citizen))
+        value, words = d.us_citizen, ngettext("{n} placed in this county", "{n} placed in this county", d.us_citizen)
         unplaced = d.us_citizen_in_state_unplaced
-        why = _("{n} in the state could not be placed in a county", n=i18n.fmt_int(unplaced)) if unplaced else ""
+        why = (
+            ngettext(
+                "{n} in the state could not be placed in a county",
+                "{n} in the state could not be placed in a county",
+                unplaced,
+            )
+            if unplaced
+            else ""
+        )
         return value, (special["none_placed"] if value == 0 else _bin(m, value)), words, why
     if d.detainers is None:
         return None, special["no_data"], _("no figure"), not_listed_text(d)
@@ -118,9 +127,9 @@ def _figure(measure: str, d: CountyDetainers) -> tuple[float | None, int, str, s
     else:
         value, words = d.per_1k_noncitizens, rate_text(d)
     if d.rank_note.startswith("not ranked"):
-        return value, special["not_ranked"], words, d.rank_note
+        return value, special["not_ranked"], words, rank_note_text(d.rank_note)
     if measure == "rate" and d.rank is None:  # the layer's own rank decides (no ACS estimate included)
-        return value, special["too_small"], words, d.rank_note or _("not ranked")
+        return value, special["too_small"], words, rank_note_text(d.rank_note) or _("not ranked")
     if value is None:
         return None, special["no_data"], words, _("no detainers to take a share of")
     if measure == "custody" and d.detainers < MIN_FOR_SHARE:

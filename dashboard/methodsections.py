@@ -32,7 +32,8 @@ def detainer_sections(ds: Dataset) -> str:
     total = int(qa["facility_sum"].sum())
     kept_out = unresolved.loc[unresolved["fips"] != "", "detainers"].sum()
     rows = "".join(
-        f"<tr><td>{escape(fmt_day(m.date))}</td><td>{escape(m.label)}</td><td>{escape(m.detail)}</td>"
+        f"<tr><td>{escape(fmt_day(m.date))}</td><td>{escape(timeline.milestone_label(m))}</td>"
+        f"<td>{escape(m.detail_es if i18n.current() == 'es' and m.detail_es else m.detail)}</td>"
         f"<td>{escape(m.source)}{'<br>' + _link(m.url) if m.url else ''}</td><td>{escape(m.confirmed)}</td></tr>"
         for m in timeline.milestones().itertuples()
     )
@@ -90,9 +91,9 @@ were not read for this release. The official start of PEP (July 2015) is not mar
 def map_measures() -> str:
     """The map's measures (``measure=`` in a link), their source, period and classes, from dashboard/measures.py."""
     rows = "".join(
-        f"<tr><td>{escape(m.label)}<br><code>measure={escape(m.name)}</code></td><td>{escape(m.title)}</td>"
-        f"<td>{escape(m.source)}</td><td>{escape('; '.join(m.labels))}</td>"
-        f"<td>{escape('; '.join(label for _key, label, _colour in measures.SPECIALS[m.name]))}</td></tr>"
+        f"<tr><td>{escape(_(m.label))}<br><code>measure={escape(m.name)}</code></td><td>{escape(_(m.title))}</td>"
+        f"<td>{escape(_(m.source))}</td><td>{escape('; '.join(_(label) for label in m.labels))}</td>"
+        f"<td>{escape('; '.join(_(label) for _key, label, _colour in measures.SPECIALS[m.name]))}</td></tr>"
         for m in measures.MEASURES.values()
     )
     return _(

@@ -79,15 +79,22 @@ IMAGE_COLORBAR = {"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1, "yanc
                   "thickness": 14, "ticklabeloverflow": "hide past div"}  # fmt: skip
 
 
+#: The longest credit kept on one line of an image (13 px type across a 1200 px image).
+CREDIT_WIDTH = 160
+
+
 def overlay(cap: Caption, chart: str = "map", release: str = "") -> dict:
     """Layout additions that draw a caption into an image: title + date line on top, credit (naming the data
     ``release``, so a printed chart can be traced) at the bottom, and the colour bar's place (``colorbar``).
 
     Merged into a figure by :func:`compose` (and by ``compose`` in ``assets/press.js`` for the live page)."""
-    credit_line = cap.credit + (f" · {_('Release')} {release}" if release else "")
+    credit_line = _plot_text(cap.credit + (f" · {_('Release')} {release}" if release else ""))
+    if len(credit_line) > CREDIT_WIDTH:  # two lines, the map's name and release on the second (a Spanish credit
+        data, *rest = credit_line.rsplit(" · ", 2)  # ran past a 1200 px image's edge on one)
+        credit_line = data + "<br>" + " · ".join(rest)
     subtitle = _plot_text(cap.dateline) + (f"<br>{_plot_text(cap.note)}".replace("\n", "<br>") if cap.note else "")
     top = 96 + 20 * (cap.note.count("\n") + 1 if cap.note else 0)
-    bottom = 64
+    bottom = 64 + 18 * credit_line.count("<br>")
     return {
         "layout": {
             "title": {
@@ -113,7 +120,7 @@ def overlay(cap: Caption, chart: str = "map", release: str = "") -> dict:
         "colorbar": IMAGE_COLORBAR if chart == "map" else {},
         "annotations": [
             {
-                "text": _plot_text(credit_line),
+                "text": credit_line,
                 "name": "credit",
                 "xref": "paper",
                 "yref": "paper",

@@ -200,7 +200,7 @@ def test_captioned_figures_carry_title_date_legend_and_credit(dataset, bounds):
         detainers = "; detainers: ICE FOIA records via NPR (2016)" if chart == "timeline" else ""
         credit = "Data: ICE activation list as transcribed by Vargas-Núñez et al. (PNAS 2026); U.S. Census Bureau"
         credit += f"{detainers} · Map: SC Rollout Map · Release {dataset.release_id}"
-        assert lay["annotations"][-1]["text"] == credit
+        assert lay["annotations"][-1]["text"].replace("<br>", " · ") == credit
         assert lay["paper_bgcolor"] == "#ffffff"
         if chart == "map":
             assert fig["data"][0]["colorbar"]["title"]["text"] == "Activated"  # the map's legend

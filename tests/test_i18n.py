@@ -381,3 +381,13 @@ def test_text_helpers_speak_spanish():
         )
         assert text.dropdown_labels(select_all="")["no_options_found"] == "No hay resultados"
     assert text.county_label("Shannon County, SD (now Oglala Lakota County)").endswith("(now Oglala Lakota County)")
+
+
+def test_the_maps_reasons_for_no_class_are_spanish(dataset):
+    """Hover and map-table reasons come from the layer's English rank notes: a reviewer met them untranslated."""
+    from dashboard import measures
+
+    with i18n.language("es"):
+        for measure in ("rate", "detainers"):
+            reasons = set(measures.county_table(dataset, measure)["why"]) - {""}
+            assert reasons and not english_in(sorted(reasons)), english_in(sorted(reasons))[:3]

@@ -73,3 +73,18 @@ def test_a_shared_spanish_link_opens_in_spanish(chromium_driver, browser_server,
     open_page(chromium_driver, browser_server, "?date=2012-03-06&state=CA&lang=es")
     v = assert_spanish_view(chromium_driver, dataset, bounds)
     assert v.state == "CA"
+
+
+def test_a_bad_spanish_link_keeps_its_spanish_notice(chromium_driver, browser_server, bounds):
+    """A reviewer saw the notice of ?lang=es&date=banana flash and vanish: the page compared its controls' view (in
+    English) with the link's (in Spanish), found them different and redrew the controls without the notice."""
+    import time
+
+    d = chromium_driver
+    open_page(d, browser_server, "?lang=es&date=banana&county=99999")
+    settled(d)
+    notice = d.find_element(By.ID, "notice")
+    wait(d).until(lambda drv: "no es una fecha" in notice.text, "no Spanish notice")
+    time.sleep(1.5)
+    settled(d)
+    assert notice.is_displayed() and "no es una fecha" in notice.text

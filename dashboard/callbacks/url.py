@@ -78,7 +78,10 @@ def register(app: Dash, bounds: Bounds) -> None:
             parsed = viewstate.parse(search, bounds)
             v = parsed.view
             canonical = viewstate.pinned(v, parsed.link_release)  # a retired release= stays, and so does its notice
-            same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == shown
+            # (the page's language is the URL's: it changes only by loading the other language's page)
+            same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == replace(
+                shown, lang=v.lang
+            )
             if same and (search == canonical or not search):
                 return (no_update,) * 13  # nothing to do (or Location echoing our own rewrite)
             notices = parsed.notices + parsed.info
