@@ -112,7 +112,8 @@ def test_the_citation_template_names_the_release_and_its_year(dataset):
 def test_the_page_carries_what_its_citation_and_snippet_need(dataset):
     data = panels.press_data(dataset)
     assert data["release"] == dataset.release_id
-    assert data["titles"][""] == "Secure Communities, county by county"
-    assert data["titles"]["TX"] == "Secure Communities in Texas" and len(data["titles"]) == 52
+    assert data["titles"]["|activation"] == "Secure Communities, county by county"
+    assert data["titles"]["TX|activation"] == "Secure Communities in Texas" and len(data["titles"]) == 52 * 5
+    assert "Texas" in data["titles"]["TX|custody"] and data["titles"]["TX|custody"] != data["titles"]["TX|activation"]
     assert set(data["snippets"]) == {"map", "timeline", "county", "map_path", "timeline_path", "county_path"}
     json.dumps(data)  # a dcc.Store value
