@@ -20,7 +20,7 @@ are a public contract.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
@@ -185,34 +185,34 @@ def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
         view = parse_county(values["county"], view, bounds, out)
     if values.get("compare"):
         view = parse_compare(values["compare"], view, bounds, out)
-    if values.get("mode"):
-        mode = values["mode"].strip().lower()
-        if mode in MODES:
-            view = replace(view, mode=mode)
-        else:
-            out.notices.append(
-                _("Unknown colour mode “{mode}”; showing activation dates.", mode=_shown(values["mode"]))
-            )
-    if values.get("measure"):
-        measure = values["measure"].strip().lower()
-        if measure in MEASURES:
-            view = replace(view, measure=measure)
-        else:
-            out.notices.append(
-                _(
-                    "Unknown map measure “{measure}” (use {measures}); showing activation.",
-                    measure=_shown(values["measure"]),
-                    measures=", ".join(MEASURES),
-                )
-            )
-    if values.get("lang"):
-        lang = values["lang"].strip().lower()
-        if lang in i18n.LANGS:
-            view = replace(view, lang=lang)
-        else:
-            out.notices.append(
-                _("Unknown language “{lang}”; showing English (en) or Spanish (es).", lang=_shown(values["lang"]))
-            )
+    view = _choice(
+        values,
+        "mode",
+        MODES,
+        view,
+        out,
+        lambda v: _("Unknown colour mode “{mode}”; showing activation dates.", mode=v),
+    )
+    view = _choice(
+        values,
+        "measure",
+        MEASURES,
+        view,
+        out,
+        lambda v: _(
+            "Unknown map measure “{measure}” (use {measures}); showing activation.",
+            measure=v,
+            measures=", ".join(MEASURES),
+        ),
+    )
+    view = _choice(
+        values,
+        "lang",
+        i18n.LANGS,
+        view,
+        out,
+        lambda v: _("Unknown language “{lang}”; showing English (en) or Spanish (es).", lang=v),
+    )
     if view.county and view.state and bounds.county_state.get(view.county) != view.state:
         label = county_label(bounds.names.label(view.county) or view.county) if bounds.names else view.county
         where = bounds.state_names.get(view.state, view.state)
@@ -223,6 +223,20 @@ def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
         parse_release(raw[RELEASE], bounds, out)
     out.view = view
     return out
+
+
+def _choice(
+    values: Mapping[str, str], key: str, allowed: Sequence[str], view: View, out: Parsed, unknown: Callable[[str], str]
+) -> View:
+    """A parameter with a fixed set of values (``mode``, ``measure``, ``lang``): a known value (any case) is kept;
+    any other leaves the default and adds ``unknown(<the value as shown>)`` to the notices."""
+    if not values.get(key):
+        return view
+    value = values[key].strip().lower()
+    if value in allowed:
+        return replace(view, **{key: value})
+    out.notices.append(unknown(_shown(values[key])))
+    return view
 
 
 def serialize(view: View) -> str:
