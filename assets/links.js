@@ -33,9 +33,11 @@
     return fill(t[kind], { src: escAttr(origin + path + pinnedQuery(q, press)), origin: escAttr(origin) });
   }
 
+  var formats = {};  // one formatter per locale: sc.links runs on every play tick
   function dateIn(locale, y, m, d) {  // the page's language: press.locale (dashboard/i18n.py LOCALES)
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })
-      .format(new Date(Date.UTC(y, m - 1, d)));
+    formats[locale] = formats[locale] ||
+      new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    return formats[locale].format(new Date(Date.UTC(y, m - 1, d)));
   }
 
   function citation(q, press, lastDay) {
