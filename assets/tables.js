@@ -25,14 +25,15 @@
     th.setAttribute("aria-sort", dir);
   });
 
-  // html.Details does not report its `open` prop back to Dash, so the "map as a table" callback (Input
-  // map-table-details.open) never ran when a reader opened it. Report the toggle (the event does not bubble,
-  // hence the capture listener).
+  // html.Details does not report its `open` prop back to Dash, so the callbacks that draw a folded part when it is
+  // opened (the map as a table, the published figures) never ran when a reader opened it. Report the toggle (the
+  // event does not bubble, hence the capture listener).
+  var REPORTED = {"map-table-details": 1, "published-figures": 1};
   document.addEventListener("toggle", function (e) {
     var el = e.target;
     var dc = window.dash_clientside;
-    if (el && el.id === "map-table-details" && dc && typeof dc.set_props === "function") {
-      dc.set_props("map-table-details", { open: el.open });
+    if (el && REPORTED[el.id] && dc && typeof dc.set_props === "function") {
+      dc.set_props(el.id, { open: el.open });
     }
   }, true);
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import cards, coverage, i18n, published, releases, snippets, timeline
+from dashboard import cards, coverage, i18n, releases, snippets, timeline
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
 from dashboard.viewstate import MEASURES, View
@@ -47,6 +47,7 @@ def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:
                 **{"aria-label": _("Numbered milestones on the timeline")},
             ),
             html.Details(
+                id="published-figures",
                 className="published-figures",
                 children=[
                     html.Summary(_("Published figures: cited reference points, one table per measure")),
@@ -57,7 +58,9 @@ def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:
                         ),
                         className="hint",
                     ),
-                    *published.published_section(ds),
+                    # drawn on first opening (dashboard/callbacks/panels.py): ~800 components the renderer would
+                    # otherwise build and revisit on every update before the map is drawn
+                    html.Div(id="published-figures-body"),
                 ],
             ),
         ],

@@ -60,6 +60,7 @@ SHAPES: dict[tuple[str, str], tuple[Callable[[object], bool], str]] = {
     ("measure", "value"): (_text, "a map measure"),
     ("map", "clickData"): (_click, "a map click"),
     ("map-table-details", "open"): (_bool, "true or false"),
+    ("published-figures", "open"): (_bool, "true or false"),
     ("embed-chart", "value"): (_text, "text"),
 }
 

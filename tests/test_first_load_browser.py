@@ -29,8 +29,9 @@ def test_first_visit_fetches_layout_plotly_and_geometry_in_parallel_and_once(chr
     by_path: dict[str, list[dict]] = {}
     for e in entries:
         by_path.setdefault(e["path"], []).append(e)
-    for path in (press.PLOTLY_URL, "/_dash-layout", GEOMETRY):
-        assert len(by_path.get(path, [])) == 1, (path, by_path.get(path))  # the preload is the fetch that is used
+    # the preload is the fetch that is used (assets/firstload.js hands geometry and base map to plotly.js)
+    for path in (press.PLOTLY_URL, "/_dash-layout", GEOMETRY, "/assets/topojson/usa_110m.json"):
+        assert len(by_path.get(path, [])) == 1, (path, by_path.get(path))
     plotly = by_path[press.PLOTLY_URL][0]
     for path in ("/_dash-layout", GEOMETRY):
         started = by_path[path][0]["start"]

@@ -101,6 +101,42 @@ def test_the_spanish_page_layout_has_no_english_sentence(client):
     assert not english, f"{len(english)} English strings on the Spanish page: {english[:8]}"
 
 
+def _nodes(node: object, out: list) -> list:
+    """Every component of a serialized Dash tree."""
+    if isinstance(node, list):
+        for n in node:
+            _nodes(n, out)
+    elif isinstance(node, dict) and "props" in node:
+        out.append(node)
+        _nodes(node["props"].get("children"), out)
+    return out
+
+
+def _open_published_figures(client, prefix: str) -> list:
+    """What the page receives when a reader opens "Published figures" (drawn on first opening, not in the layout)."""
+    body = {
+        "output": "published-figures-body.children",
+        "outputs": {"id": "published-figures-body", "property": "children"},
+        "inputs": [{"id": "published-figures", "property": "open", "value": True}],
+        "state": [],
+        "changedPropIds": ["published-figures.open"],
+    }
+    resp = client.post(f"{prefix}_dash-update-component", json=body)
+    assert resp.status_code == 200, resp.data[:200]
+    return json.loads(resp.data)["response"]["published-figures-body"]["children"]
+
+
+def test_the_published_figures_open_in_the_page_language_and_are_not_in_the_layout(client):
+    for prefix in ("/", "/es/"):
+        nodes = _nodes(json.loads(client.get(f"{prefix}_dash-layout").data), [])
+        assert [n["props"].get("children") for n in nodes if n["props"].get("id") == "published-figures-body"] == [None]
+        assert not [n for n in nodes if n["type"] == "Table"]
+    spanish, english = _open_published_figures(client, "/es/"), _open_published_figures(client, "/")
+    assert sum(json.dumps(t).count('"type": "Table"') for t in spanish) >= 10
+    assert not english_in(_texts(spanish, [])), english_in(_texts(spanish, []))[:8]
+    assert "Nationwide" in json.dumps(english) and "Nationwide" not in json.dumps(spanish)
+
+
 def test_the_english_page_is_still_english(client):
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in page and "<title>Secure Communities, county by county" in page

@@ -402,6 +402,9 @@ def test_the_page_never_scrolls_sideways_on_a_phone(chromium_driver, browser_ser
     for summary in d.find_elements(By.CSS_SELECTOR, "details:not([open]) > summary"):
         d.execute_script("arguments[0].scrollIntoView(); arguments[0].click();", summary)
     settled(d)
+    # the published figures are drawn when first opened (dashboard/callbacks/panels.py)
+    wait(d).until(lambda drv: len(drv.find_elements(By.CSS_SELECTOR, "#published-figures table")) >= 10,
+                  "the published figures' tables never appeared when opened")  # fmt: skip
     width = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth];")
     assert width[0] <= width[1], (width, d.execute_script(WIDEST_JS))
     d.set_window_size(*DESKTOP)
