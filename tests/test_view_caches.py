@@ -106,3 +106,22 @@ def test_a_change_within_the_same_state_keeps_the_map_and_the_date_step_store(ap
     # a new selection sends its outlines (drawn over the map in the browser), never the map itself
     assert set(resp.get_json()["response"]) == {"map-outlines", "timeline", "compare-table"}
     assert "coverage-store" in _render_changed(client, deps, ["state.value", "county.value"]).get_json()["response"]
+
+
+def _components(node: object) -> int:
+    if isinstance(node, list):
+        return sum(_components(n) for n in node)
+    if isinstance(node, dict) and "props" in node:
+        return 1 + _components(node["props"].get("children"))
+    return 0
+
+
+@pytest.mark.parametrize("prefix", ["/", "/es/"])
+def test_the_page_layout_stays_small_enough_for_the_renderer_to_draw_the_map_first(app, prefix):
+    """Dash's renderer builds every component before the map's first draw and visits each on every store update
+    (each date step). The published figures' ~800 table cells once sat in the layout and delayed the first map by
+    about half a second: long tables are drawn when opened (callbacks/panels.py) or by sc.table (assets/tables.js)."""
+    import json
+
+    layout = json.loads(app.server.test_client().get(f"{prefix}_dash-layout").data)
+    assert _components(layout) <= 150
