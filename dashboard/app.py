@@ -85,7 +85,11 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
 
     @server.get("/methodology")
     def method() -> flask.Response:
-        return flask.Response(method_html[i18n.current()], mimetype="text/html")
+        """The methodology page; ``release=`` is read as the main page reads it (a retired, unknown or malformed
+        release gets the same notice, naming the release shown); other parameters are ignored, as before."""
+        pinned = flask.request.args.getlist(viewstate.RELEASE)
+        notices = viewstate.parse({viewstate.RELEASE: pinned}, bounds).notices if pinned else []
+        return flask.Response(methodology.with_notices(method_html[i18n.current()], notices), mimetype="text/html")
 
     @server.get("/healthz")
     def healthz() -> flask.Response:
