@@ -121,7 +121,9 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
 
     def interpolate_index(**kwargs):
         try:
-            state = viewstate.parse(flask.request.args.to_dict(flat=False), bounds).view.state
+            state = viewstate.page_view(
+                viewstate.parse(flask.request.args.to_dict(flat=False), bounds).view, bounds
+            ).state
         except RuntimeError:  # outside a request
             state = None
         base_map = f"{figures.TOPOJSON_URL}{'world' if state else 'usa'}_110m.json"  # plotly.js's scope for the view

@@ -1,0 +1,118 @@
+"""Reviewers' findings as readers' journeys in a real browser; after every step the address bar, the announcement
+(running line, and the notice box, also a live region) and the download links describe the one view in the URL.
+
+- A shared link with a county opens as picking that county does (its state, the state's table, a link with state=).
+- Picking another state keeps the selected county, says it is outside the state, and the downloads list it after the
+  state's counties; a compared county elsewhere is kept the same way. Clearing the state leaves the county too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from test_browser import running_line, search, settled, text, wait
+from test_journeys import DESKTOP, assert_one_view, click, open_table, pick, start
+
+pytestmark = pytest.mark.browser
+
+STATE_VALUE_JS = (
+    "var st = window.store.getState(); var p = st.paths.strs[arguments[0]];"
+    "return p.reduce(function (o, k) { return o[k]; }, st.layout).props.value;"
+)
+
+
+@pytest.fixture(scope="module")
+def counties(geodata_dir):
+    import test_browser
+
+    return test_browser.counties.__wrapped__(geodata_dir)
+
+
+def seen(d) -> dict:
+    """What a reader has in front of them, for comparing two ways of reaching a view."""
+    settled(d)
+    caption = wait(d).until(lambda drv: (c := drv.find_elements(By.CSS_SELECTOR, "#map-table caption")) and c[0].text)
+    return {
+        "url": search(d),
+        "announcement": text(d, "running-line"),
+        "notice": text(d, "notice"),
+        "state filter": d.execute_script(STATE_VALUE_JS, "state"),
+        "county": d.execute_script(STATE_VALUE_JS, "county"),
+        "map table": caption,
+        "card": text(d, "county-card").split("\n")[0],
+        "csv": d.find_element(By.ID, "download-csv").get_attribute("href").split("/download/")[1],
+    }
+
+
+def csv_rows(d) -> list[dict]:
+    body = requests.get(d.find_element(By.ID, "download-csv").get_attribute("href"), timeout=60).text
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_a_shared_county_link_opens_as_picking_the_county_does(chromium_driver, browser_server, bounds, counties):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?date=2011-02-01")
+    pick(d, "county", "harris county texas")
+    v = assert_one_view(d, bounds, counties)
+    assert (v.county, v.state) == ("48201", "TX")
+    picked = seen(d)
+
+    start(d, browser_server, DESKTOP, "?date=2011-02-01&county=48201")
+    v = assert_one_view(d, bounds, counties)
+    opened = seen(d)
+    assert opened == picked
+    assert opened["url"] == "?date=2011-02-01&county=48201&state=TX" and opened["state filter"] == "TX"
+    assert opened["announcement"] == running_line(counties, date(2011, 2, 1), "TX")
+    assert "Texas" in opened["map table"] and opened["notice"] == ""
+    assert {r["state"] for r in csv_rows(d)} == {"TX"}
+    d.back()  # the link was rewritten in place (replaceState): Back leaves it, never lands on it again
+    assert d.execute_script("return window.location.search;") != "?date=2011-02-01&county=48201"
+
+
+def test_picking_another_state_keeps_the_county_says_it_is_outside_and_lists_it_after_the_state(
+    chromium_driver, browser_server, bounds, counties
+):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?date=2011-02-01&county=48201&compare=17031,06037")
+    assert assert_one_view(d, bounds, counties).state == "TX"
+    pick(d, "state", "California", "California")
+    v = assert_one_view(d, bounds, counties)
+    assert (v.county, v.compare, v.state) == ("48201", ("17031", "06037"), "CA")
+    after_pick = seen(d)
+    assert after_pick["url"] == "?date=2011-02-01&county=48201&compare=17031,06037&state=CA"
+    assert "Harris County, TX is not in California" in after_pick["notice"], after_pick["notice"]
+    assert after_pick["announcement"] == running_line(counties, date(2011, 2, 1), "CA")
+    rows = csv_rows(d)
+    ca = [r for r in rows if r["state"] == "CA"]
+    assert len(ca) == 58 and rows[: len(ca)] == ca  # the state's counties first ...
+    tail = {r["fips"]: r["role"] for r in rows[len(ca) :]}
+    assert tail == {"48201": "selected", "17031": "compared"}  # ... then the selection and comparison outside it
+    assert next(r for r in ca if r["fips"] == "06037")["role"] == "compared"
+
+    d.refresh()  # the shared link says the same
+    wait(d, 30).until(lambda drv: "Harris County" in text(drv, "county-card"))
+    open_table(d)
+    assert_one_view(d, bounds, counties)
+    assert seen(d) == after_pick
+
+
+def test_clearing_the_state_filter_leaves_the_county_too(chromium_driver, browser_server, bounds, counties):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?date=2011-02-01&county=48201&compare=06037")
+    assert assert_one_view(d, bounds, counties).state == "TX"
+    click(d, d.find_element(By.CSS_SELECTOR, "#state .dash-dropdown-clear"))
+    v = assert_one_view(d, bounds, counties)
+    assert (v.county, v.state, v.compare) == (None, None, ("06037",)), search(d)
+    cleared = seen(d)
+    assert cleared["url"] == "?date=2011-02-01&compare=06037" and cleared["county"] is None
+    assert len(csv_rows(d)) == 3143
+    d.refresh()
+    wait(d, 30).until(lambda drv: drv.execute_script("return !!window.store;"))
+    open_table(d)
+    assert_one_view(d, bounds, counties)
+    assert seen(d) == cleared
