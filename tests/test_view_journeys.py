@@ -4,6 +4,7 @@
 - A shared link with a county opens as picking that county does (its state, the state's table, a link with state=).
 - Picking another state keeps the selected county, says it is outside the state, and the downloads list it after the
   state's counties; a compared county elsewhere is kept the same way. Clearing the state leaves the county too.
+- Six compared counties are all in view at 1366 px; on a phone the comparison scrolls in a labelled, focusable region.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from datetime import date
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from test_browser import running_line, search, settled, text, wait
-from test_journeys import DESKTOP, assert_one_view, click, open_table, pick, start
+from test_journeys import DESKTOP, PHONE, assert_one_view, click, open_table, pick, start
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +118,49 @@ def test_clearing_the_state_filter_leaves_the_county_too(chromium_driver, browse
     open_table(d)
     assert_one_view(d, bounds, counties)
     assert seen(d) == cleared
+
+
+SIX = "?date=2011-02-01&county=48201&compare=06037,04013,17031,36081,12086"
+REGION_JS = """
+var b = document.getElementById('compare-table'), t = b.querySelector('table'), r = b.getBoundingClientRect();
+var heads = Array.from(t.rows[0].cells).slice(1).map(function (c) { var q = c.getBoundingClientRect();
+  return {text: c.textContent, left: q.left, right: q.right}; });
+return {role: b.getAttribute('role'), tabindex: b.getAttribute('tabindex'), label: b.getAttribute('aria-label'),
+  left: r.left, right: r.right, scrollWidth: b.scrollWidth, clientWidth: b.clientWidth, scrollLeft: b.scrollLeft,
+  heads: heads, doc: document.documentElement.scrollWidth, vw: window.innerWidth};
+"""
+
+
+def test_six_compared_counties_are_all_in_view_at_1366_px(chromium_driver, browser_server, bounds, counties):
+    d = chromium_driver
+    start(d, browser_server, (1366, 768), SIX)
+    v = assert_one_view(d, bounds, counties)
+    assert len([v.county, *v.compare]) == 6
+    box = d.execute_script(REGION_JS)
+    assert len(box["heads"]) == 6, box
+    assert box["scrollWidth"] <= box["clientWidth"] + 1, box  # nothing hidden sideways
+    for head in box["heads"]:
+        assert box["left"] - 1 <= head["left"] and head["right"] <= box["right"] + 1, (head, box)
+    assert box["doc"] <= box["vw"], box
+    assert box["role"] == "region" and box["tabindex"] == "0" and box["label"], box
+    d.set_window_size(*DESKTOP)
+
+
+def test_on_a_phone_the_comparison_scrolls_in_a_labelled_focusable_region(
+    chromium_driver, browser_server, bounds, counties
+):
+    d = chromium_driver
+    start(d, browser_server, PHONE, SIX)
+    assert_one_view(d, bounds, counties)
+    box = d.execute_script(REGION_JS)
+    assert box["role"] == "region" and box["tabindex"] == "0", box
+    assert box["label"] == "Counties compared (scroll sideways for more)", box
+    assert box["doc"] <= box["vw"], box  # the page itself never scrolls sideways
+    assert box["scrollWidth"] > box["clientWidth"], box
+    region = d.find_element(By.ID, "compare-table")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", region)
+    assert d.switch_to.active_element == region  # reachable by keyboard: it takes focus
+    region.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    wait(d).until(lambda drv: drv.execute_script(REGION_JS)["scrollLeft"] > 0, "arrow keys did not scroll it")
+    assert_one_view(d, bounds, counties)
+    d.set_window_size(*DESKTOP)
