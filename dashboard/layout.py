@@ -62,6 +62,8 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
         "dates": [d.date().isoformat() for d in steps],
         "days": [(d - ds.first_date).days for d in steps],
         "text": [coverage.sentence(row, name, ds.first_date) for row in table.to_dict("records")],
+        # what the running line adds for this scope under a measure (sc.step): the citizen lifts in no county
+        "notes": {m: note for m in MEASURES if (note := measures.scope_note(ds, m, state))},
     }
 
 
@@ -221,7 +223,8 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                             ),
                             html.P(
                                 coverage_store(ds, bounds, view.state)["text"][idx]
-                                + measures.running_note(view.measure),
+                                + measures.running_note(view.measure)
+                                + measures.scope_note(ds, view.measure, view.state),
                                 id="running-line",
                                 className="running-line",
                                 **{"aria-live": "polite", "aria-atomic": "true"},

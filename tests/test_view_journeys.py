@@ -5,6 +5,8 @@
 - Picking another state keeps the selected county, says it is outside the state, and the downloads list it after the
   state's counties; a compared county elsewhere is kept the same way. Clearing the state leaves the county too.
 - Six compared counties are all in view at 1366 px; on a phone the comparison scrolls in a labelled, focusable region.
+- A county with no U.S.-citizen lift placed in it never reads as "none" alone: the card, the comparison, the map as a
+  table, the running line and the download say how many of its state's lifts are in no county.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_browser import running_line, search, settled, text, wait
 from test_journeys import DESKTOP, PHONE, assert_one_view, click, open_table, pick, start
+
+from dashboard import measures
+from dashboard.detainers import us_citizen_counts
 
 pytestmark = pytest.mark.browser
 
@@ -164,3 +169,35 @@ def test_on_a_phone_the_comparison_scrolls_in_a_labelled_focusable_region(
     wait(d).until(lambda drv: drv.execute_script(REGION_JS)["scrollLeft"] > 0, "arrow keys did not scroll it")
     assert_one_view(d, bounds, counties)
     d.set_window_size(*DESKTOP)
+
+
+def test_a_county_with_none_placed_says_how_many_of_its_state_are_in_no_county(
+    chromium_driver, browser_server, bounds, counties, dataset
+):
+    d = chromium_driver
+    unplaced = us_citizen_counts(dataset, "TX")[1]
+    assert unplaced > 0  # the finding: Texas has lifts placed in no county
+    start(d, browser_server, DESKTOP, "?date=2011-02-01&measure=citizen&county=48201")
+    settled(d)
+    assert search(d) == "?date=2011-02-01&county=48201&state=TX&measure=citizen"
+    said = f"{unplaced:,} in the state were not placed in any county"
+    line = running_line(counties, date(2011, 2, 1), "TX") + measures.running_note("citizen")
+    line += f" {unplaced:,} of them in Texas are in no county"
+    wait(d).until(lambda drv: text(drv, "running-line").startswith(line), text(d, "running-line"))
+    wait(d).until(lambda drv: said in text(drv, "county-card"), text(d, "county-card"))
+    wait(d).until(lambda drv: f"0; {said}" in text(drv, "compare-table"), "the comparison says 0 alone")
+    harris = wait(d).until(
+        lambda drv: next(
+            (r.text for r in drv.find_elements(By.CSS_SELECTOR, "#map-table tbody tr") if "Harris County" in r.text),
+            None,
+        ),
+        "no Harris row in the map as a table",
+    )
+    assert "None placed in this county" in harris and said in harris, harris
+    legend = d.execute_script(
+        "return Array.from(document.querySelectorAll('#map .legendtext')).map(function (e) { return e.textContent; });"
+    )
+    assert "None placed in this county (why: in hover and table)" in legend, legend
+    row = next(r for r in csv_rows(d) if r["fips"] == "48201")
+    assert row["map_class"] == "None placed in this county" and said in row["map_class_why"], row
+    assert d.find_element(By.ID, "download-csv").get_attribute("href").endswith(search(d))
