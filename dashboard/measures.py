@@ -105,7 +105,9 @@ def classes(measure: str, mode: str = "cohort") -> list[tuple[str, str]]:
 
 def plain(label: str) -> str:
     """A legend label without its pointer to the reason (for tables, downloads and the alt text)."""
-    return label.removesuffix(_(HINT))
+    hint = _(HINT)
+    start = label.rfind(hint[: hint.index(":") + 1])  # " (why:" / " (motivo:": a shortened hint ends a label too
+    return label[:start] if start > 0 and label.endswith(")") else label
 
 
 def _figure(measure: str, d: CountyDetainers) -> tuple[float | None, int, str, str]:
