@@ -301,7 +301,9 @@
         var trig = ((ctx && ctx.triggered) || []).map(function (t) { return t.prop_id; });
         var moved = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("coverage-store.data") >= 0 ||
           trig.indexOf("measure.value") >= 0;
-        var line = moved ? sc.render(idx, cov, (notes || {})[measure]) : nu();
+        // the measure's note, then the scope's (coverage-store "notes": U.S.-citizen lifts in no county of the scope)
+        var scopeNote = ((cov && cov.notes) || {})[measure] || "";
+        var line = moved ? sc.render(idx, cov, ((notes || {})[measure] || "") + scopeNote) : nu();
         var settle = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("playing.data") >= 0;
         var out = [line, settle ? sc.commit(idx, playing, committed) : nu()];
         var links = sc.links(search, chart, idx, cov, press);

@@ -215,6 +215,7 @@ def measure_alt(ds: Dataset, view: View) -> str:
             " A detainer is counted in a county only where its jail is certain; the rest are counted at state level."
         ),
     }.get(view.measure) or _(" Counties TRAC does not list have no figure: absent is not zero.")
+    extra += measures.scope_note(ds, view.measure, view.state)  # citizen: how many of the scope's are in no county
     _note, marks = marked(ds, view)
     return _(
         "Map of {where} by county. It shows: {title}. Source: {source}. These are totals over the whole period, so "

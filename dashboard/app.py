@@ -85,7 +85,11 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
 
     @server.get("/methodology")
     def method() -> flask.Response:
-        return flask.Response(method_html[i18n.current()], mimetype="text/html")
+        """The methodology page; ``release=`` is read as the main page reads it (a retired, unknown or malformed
+        release gets the same notice, naming the release shown); other parameters are ignored, as before."""
+        pinned = flask.request.args.getlist(viewstate.RELEASE)
+        notices = viewstate.parse({viewstate.RELEASE: pinned}, bounds).notices if pinned else []
+        return flask.Response(methodology.with_notices(method_html[i18n.current()], notices), mimetype="text/html")
 
     @server.get("/healthz")
     def healthz() -> flask.Response:
@@ -117,7 +121,9 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
 
     def interpolate_index(**kwargs):
         try:
-            state = viewstate.parse(flask.request.args.to_dict(flat=False), bounds).view.state
+            state = viewstate.page_view(
+                viewstate.parse(flask.request.args.to_dict(flat=False), bounds).view, bounds
+            ).state
         except RuntimeError:  # outside a request
             state = None
         base_map = f"{figures.TOPOJSON_URL}{'world' if state else 'usa'}_110m.json"  # plotly.js's scope for the view

@@ -12,7 +12,7 @@ from dash import html
 
 from dashboard.cards import count_or_missing, with_moe
 from dashboard.data import Dataset
-from dashboard.detainers import county_detainers, rate, rate_range, share_text
+from dashboard.detainers import county_detainers, rate, rate_range, share_text, unplaced_text
 from dashboard.figurewords import words
 from dashboard.i18n import N_, _, fmt_int
 from dashboard.ranknotes import rank_note_text
@@ -38,8 +38,9 @@ COMPARE_FIELDS = [
 
 def _trac(ds: Dataset, r: pd.Series, what: str) -> str:
     d = county_detainers(ds, r["fips"])
-    if what == "us_citizen":
-        return fmt_int(d.us_citizen)
+    if what == "us_citizen":  # "0" alone would read as none where the state's unplaced lifts are in no county
+        n = d.us_citizen_in_state_unplaced
+        return fmt_int(d.us_citizen) + (f"; {unplaced_text(n)}" if n else "")
     if d.detainers is None:
         return _("not listed by TRAC")
     if what == "detainers":

@@ -125,6 +125,16 @@ def us_citizen_counts(ds: Dataset, state: str, fips: str | None = None) -> tuple
     return int(mine.loc[mine["fips"] == fips, "records"].sum()), not_placed
 
 
+def unplaced_text(n: int) -> str:
+    """Said wherever a county's U.S.-citizen lifts are given (card, hover, tables, download): ``n`` more in its state
+    are in no county, so "0 placed" or "None placed" is not "none" (ICE's record names no jail certain to be there)."""
+    return ngettext(
+        "{n} in the state was not placed in any county (its record names no jail certain to be in one county)",
+        "{n} in the state were not placed in any county (their records name no jail certain to be in one county)",
+        n,
+    )
+
+
 def rate_text(d: CountyDetainers) -> str:
     """``"41.2 per 1,000 non-citizens (range 37.0-46.4 with the ACS margin)"``, or why there is none."""
     if d.per_1k_noncitizens is None:
@@ -215,9 +225,7 @@ def detainer_lines(d: CountyDetainers) -> list[str]:
         d.us_citizen,
     )
     if n := d.us_citizen_in_state_unplaced:
-        us += ngettext(
-            "; {n} in the state was not placed in any county", "; {n} in the state were not placed in any county", n
-        )
+        us += "; " + unplaced_text(n)
     return [
         *trac,
         _("{lifted} ({period}). Source: {source}.", lifted=us, period=_(LIFTED_PERIOD), source=_(LIFTED_SOURCE)),

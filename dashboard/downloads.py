@@ -47,6 +47,9 @@ COLUMNS = [
     "map_value", "map_class", "map_class_why", "data_release",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Decimals of ``map_value`` per detainer measure (documented in ``dashboard/columns.csv``): counts are whole numbers,
+#: the rate keeps the layer's 2 decimals, the custody share (0-1) 3 decimals (a tenth of a percentage point).
+MAP_VALUE_DECIMALS = {"detainers": 0, "rate": 2, "custody": 3, "citizen": 0}
 
 
 def neutralise(value: object) -> object:
@@ -110,9 +113,16 @@ def _map_columns(ds: Dataset, view: View, out: pd.DataFrame) -> None:
     m = measures.MEASURES[view.measure]
     table = measures.county_table(ds, view.measure).set_index("fips")
     out["map_measure"] = f"{m.name}: {m.title} ({m.source}); totals, not by date"
-    out["map_value"] = out["fips"].map(table["value"])
+    out["map_value"] = rounded(out["fips"].map(table["value"]), MAP_VALUE_DECIMALS[view.measure])
     out["map_class"] = out["fips"].map(table["label"]).map(measures.plain)
     out["map_class_why"] = out["fips"].map(table["why"])
+
+
+def rounded(values: pd.Series, decimals: int) -> pd.Series:
+    """Values at a stated precision: whole numbers as integers (``38``, not ``38.0``), else rounded to
+    ``decimals``; missing stays missing."""
+    values = pd.to_numeric(values, errors="coerce")
+    return values.round().astype("Int64") if decimals == 0 else values.round(decimals)
 
 
 @lru_cache(maxsize=64)  # a shared link is downloaded many times; views are immutable and hashable

@@ -8,8 +8,9 @@ The image is the one the page's export buttons make: the app is served in-proces
 headless Chromium loads the embed view (``/embed/map?…``), and ``Plotly.toImage`` draws the captioned figure
 (``dashboard/press.py``) at the exact publication size — 1200 x 800, 1080 x 1080, or 2400 x 1600 for print.
 ``--lang es`` draws every word of the image (title, date line, legend, credit) in Spanish.
-Chromium runs only here, never in a request path. Bad input is a one-line error and a non-zero exit:
-2 for a bad argument (date, state, county, size, path), 1 when the browser or rendering fails, 3 for bad data.
+Chromium runs only here, never in a request path. Every refusal is one line on stderr that ends "nothing was
+written" (it says what is wrong, never what a page would show instead), and a non-zero exit: 2 for a bad
+argument (date, state, county, measure, size, path), 1 when the browser or rendering fails, 3 for bad data.
 
 :func:`serve` and :func:`chromium` are also what the browser tests use.
 """
@@ -251,9 +252,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     from dashboard.app import app, bounds_for  # loads and validates geodata/ (exits 3 with one line if broken)
 
     bounds = bounds_for(app.server.config["SC_DATASET"])
+    # Refusals are worded in English, like the rest of the command (--lang is the image's language only), and say
+    # what is wrong, not what a page would show instead ("; showing ..."): nothing is drawn.
+    checked = viewstate.parse({k: v for k, v in _query(args).items() if k != "lang"}, bounds)
+    if checked.notices:
+        raise ExportError(viewstate.refusal(checked.notices[0]), 2)
     parsed = viewstate.parse(_query(args), bounds)
-    if parsed.notices:
-        raise ExportError(parsed.notices[0], 2)
     for line in parsed.info:
         print(f"note: {line}", file=sys.stderr)
     image = render(app.server, _query(args) | {"date": [parsed.view.date.isoformat()]}, args.chart, args.size, fmt)
@@ -272,11 +276,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
     except ExportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {refused(str(exc))}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        print(f"error: {refused('interrupted')}", file=sys.stderr)
         return 130
+
+
+def refused(reason: str) -> str:
+    """Every refusal's one line: the reason, then that no file was written (no image is made on any error)."""
+    return f"{reason.strip().rstrip('.')}; nothing was written."
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
         "dates": [d.date().isoformat() for d in steps],
         "days": [(d - ds.first_date).days for d in steps],
         "text": [coverage.sentence(row, name, ds.first_date) for row in table.to_dict("records")],
+        # what the running line adds for this scope under a measure (sc.step): the citizen lifts in no county
+        "notes": {m: note for m in MEASURES if (note := measures.scope_note(ds, m, state))},
     }
 
 
@@ -221,7 +223,8 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                             ),
                             html.P(
                                 coverage_store(ds, bounds, view.state)["text"][idx]
-                                + measures.running_note(view.measure),
+                                + measures.running_note(view.measure)
+                                + measures.scope_note(ds, view.measure, view.state),
                                 id="running-line",
                                 className="running-line",
                                 **{"aria-live": "polite", "aria-atomic": "true"},
@@ -257,35 +260,21 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                 className="side",
                                 children=[
                                     html.H2(_("Find a county")),
-                                    html.Label(_("County name"), htmlFor="county", className="sr-only"),
-                                    dcc.Dropdown(
-                                        id="county",
-                                        options=[],
+                                    *panels.county_finder(
+                                        "county",
+                                        _("County name"),
+                                        _("Type a county name, e.g. Harris TX"),
                                         value=None,
-                                        placeholder=_("Type a county name, e.g. Harris TX"),
                                         searchable=True,
-                                        search_order="original",  # the server ranks the matches
                                         clearable=True,
                                         labels=dropdown_labels(),
                                     ),
                                     html.Div(id="county-card", **{"aria-live": "polite"}),
-                                    html.H2(_("Compare counties")),
-                                    html.Label(_("Counties to compare"), htmlFor="compare", className="sr-only"),
-                                    dcc.Dropdown(
-                                        id="compare",
-                                        options=[],
-                                        value=[],
-                                        multi=True,
-                                        placeholder=_("Add counties to compare"),
-                                        search_order="original",
-                                        # no "Select All" over a page of matches: at most 6 are compared
-                                        labels=dropdown_labels(select_all=""),
-                                    ),
-                                    html.Div(id="compare-table"),
                                 ],
                             ),
                         ],
                     ),
+                    panels.compare_panel(),
                     panels.timeline_panel(ds, view, GRAPH_CONFIG),
                     panels.states_panel(ds),
                 ],

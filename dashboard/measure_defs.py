@@ -104,7 +104,8 @@ SPECIALS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "detainers": (_NO_DATA, _NOT_RANKED),
     "custody": (_NO_DATA, _NOT_RANKED, ("too_few", N_("Fewer than 20 detainers: share not shown"), TOO_SMALL)),
     "rate": (_NO_DATA, _NOT_RANKED, ("too_small", N_("Too small or uncertain to rank"), TOO_SMALL)),
-    "citizen": (("none_placed", N_("None placed in this county"), NO_DATA),),
+    # "why" names the lifts of the county's state that are in no county (detainers.unplaced_text): "None" is not zero
+    "citizen": (("none_placed", N_("None placed in this county (why: in hover and table)"), NO_DATA),),
 }
 #: What a hover line names before the value.
 HOVER = {

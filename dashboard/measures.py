@@ -33,7 +33,15 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.data import Dataset
-from dashboard.detainers import LIFTED_PERIOD, CountyDetainers, all_county_detainers, not_listed_text, rate_text
+from dashboard.detainers import (
+    LIFTED_PERIOD,
+    CountyDetainers,
+    all_county_detainers,
+    not_listed_text,
+    rate_text,
+    unplaced_text,
+    us_citizen_counts,
+)
 from dashboard.i18n import _, ngettext
 from dashboard.measure_defs import (  # noqa: F401 - re-exported: dashboard.measures is where callers find them
     ACTIVE,
@@ -57,6 +65,7 @@ from dashboard.measure_defs import (  # noqa: F401 - re-exported: dashboard.meas
     Measure,
 )
 from dashboard.ranknotes import rank_note_text
+from etl import contract_detainers as cd
 
 
 def lifted_period() -> str:
@@ -96,7 +105,9 @@ def classes(measure: str, mode: str = "cohort") -> list[tuple[str, str]]:
 
 def plain(label: str) -> str:
     """A legend label without its pointer to the reason (for tables, downloads and the alt text)."""
-    return label.removesuffix(_(HINT))
+    hint = _(HINT)
+    start = label.rfind(hint[: hint.index(":") + 1])  # " (why:" / " (motivo:": a shortened hint ends a label too
+    return label[:start] if start > 0 and label.endswith(")") else label
 
 
 def _figure(measure: str, d: CountyDetainers) -> tuple[float | None, int, str, str]:
@@ -106,15 +117,7 @@ def _figure(measure: str, d: CountyDetainers) -> tuple[float | None, int, str, s
     if measure == "citizen":
         value, words = d.us_citizen, ngettext("{n} placed in this county", "{n} placed in this county", d.us_citizen)
         unplaced = d.us_citizen_in_state_unplaced
-        why = (
-            ngettext(
-                "{n} in the state could not be placed in a county",
-                "{n} in the state could not be placed in a county",
-                unplaced,
-            )
-            if unplaced
-            else ""
-        )
+        why = unplaced_text(unplaced) if unplaced else ""
         return value, (special["none_placed"] if value == 0 else _bin(m, value)), words, why
     if d.detainers is None:
         return None, special["no_data"], _("no figure"), not_listed_text(d)
@@ -240,6 +243,32 @@ def running_note(measure: str) -> str:
         " · Map: {measure} ({source}), totals that do not change with the date.",
         measure=words(measure, "label"),
         source=words(measure, "short_source"),
+    )
+
+
+def scope_note(ds: Dataset, measure: str, state: str | None) -> str:
+    """Added to the running line for a scope: under the citizen measure, how many of the scope's U.S.-citizen lifts
+    are in no county (a county coloured "None placed" is not a county with none); else ""."""
+    if measure != "citizen":
+        return ""
+    if state is None:
+        lifted = ds.detainers[cd.LIFTED]
+        us = lifted[lifted["reason"] == "us_citizen"]
+        n, scope = int(us.loc[us["level"] != "county", "records"].sum()), _("the US")
+    else:
+        n, scope = (
+            us_citizen_counts(ds, state)[1],
+            str(ds.counties.loc[ds.counties["state"] == state, "state_name"].iloc[0]),
+        )
+    if not n:
+        return ""
+    return ngettext(
+        " {n} of them in {scope} is in no county (its record names no jail certain to be in one county): no county's"
+        " colour includes it.",
+        " {n} of them in {scope} are in no county (their records name no jail certain to be in one county): no"
+        " county's colour includes them.",
+        n,
+        scope=scope,
     )
 
 

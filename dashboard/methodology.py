@@ -45,6 +45,15 @@ def render(ds: Dataset, lang: str = i18n.DEFAULT_LANG) -> str:
         return _page(ds, _body(ds), lang)
 
 
+def with_notices(page: str, notices: list[str]) -> str:
+    """The rendered page with the main page's notices at the top of ``<main>`` (a link pinned to a retired or unknown
+    release says so here too: the page describes the release it names, the one served)."""
+    if not notices:
+        return page
+    box = '<div class="notice" role="status">' + " ".join(f"<p>{escape(n)}</p>" for n in notices) + "</div>"
+    return page.replace("<main>", "<main>" + box, 1)
+
+
 def _shown(qualifier: str, value: float) -> str:
     """A published value with its source's qualifier, as the table has always shown it (no % sign)."""
     word = QUALIFIER_WORDS.get(qualifier, "{number}")

@@ -95,7 +95,8 @@ def resolve(ds: Dataset, bounds: Bounds, url: str, host: str) -> tuple[str, str,
     if parsed.release_notice and not releases.RELEASE_ID.fullmatch(asked or ""):
         raise NoEmbed(viewstate.refusal(parsed.release_notice).rstrip("."))
     release = parsed.release or asked or bounds.release  # a retired or unknown one stays: its embed says so
-    view = parsed.view
+    # the page's address shows what the page shows: a county with no state opens its state (viewstate.page_view)
+    view = viewstate.page_view(parsed.view, bounds) if path == "/" else parsed.view
     with i18n.language(view.lang):
         cap = caption(ds, view, kind)
         title = cap.title if kind == "county" else f"{cap.title}{dated(view)}"

@@ -1,4 +1,5 @@
-"""The page's sections below the map: the timeline, state by state, and the footer (downloads, share link, press).
+"""The page's sections below the map: the comparison, the timeline, state by state, and the footer (downloads,
+share link, press).
 
 Built once per process by :func:`dashboard.layout.build`; components carry stable ids that the callbacks use.
 """
@@ -10,7 +11,45 @@ from dash import dcc, html
 from dashboard import cards, coverage, i18n, releases, snippets, timeline
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.text import dropdown_labels
 from dashboard.viewstate import MEASURES, View
+
+
+def county_finder(dropdown_id: str, label: str, placeholder: str, **settings: object) -> list:
+    """A county finder (its label for screen readers, then the dropdown): options come from the server's matcher
+    (callbacks/finder.py), in the order it ranks them."""
+    return [
+        html.Label(label, htmlFor=dropdown_id, className="sr-only"),
+        dcc.Dropdown(id=dropdown_id, options=[], placeholder=placeholder, search_order="original", **settings),
+    ]
+
+
+def compare_panel() -> html.Section:
+    """The comparison at the page's full width, under the map (in the side column 6 counties showed 2.5 at a time at
+    1366 px): at desktop widths every compared county is in view; narrower, the table scrolls sideways inside a
+    labelled region that takes keyboard focus (arrow keys scroll it)."""
+    return html.Section(
+        className="compare-panel",
+        **{"aria-label": _("Compare counties")},
+        children=[
+            html.H2(_("Compare counties")),
+            # no "Select All" over a page of matches: at most 6 are compared
+            *county_finder(
+                "compare",
+                _("Counties to compare"),
+                _("Add counties to compare"),
+                value=[],
+                multi=True,
+                labels=dropdown_labels(select_all=""),
+            ),
+            html.Div(
+                id="compare-table",
+                role="region",
+                tabIndex="0",
+                **{"aria-label": _("Counties compared (scroll sideways for more)")},
+            ),
+        ],
+    )
 
 
 def timeline_panel(ds: Dataset, view: View, graph_config: dict) -> html.Section:

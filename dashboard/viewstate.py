@@ -109,6 +109,15 @@ def is_elsewhere_note(info: str) -> bool:
     return " is not in " in info or " no está en " in info
 
 
+def page_view(view: View, bounds: Bounds) -> View:
+    """The view the page opens for a link: a county with no state filter shows the county's state, as picking the
+    county does (so ``/?county=48201`` opens as Harris was found: Texas, its table and a link with ``state=TX``). Only
+    the page: an embed or a download of such a link keeps the whole country (links in published articles)."""
+    if view.county and not view.state and view.county in bounds.county_state:
+        return replace(view, state=bounds.county_state[view.county])
+    return view
+
+
 def _unescaped(raw: dict[str, list[str]]) -> dict[str, list[str]]:
     """Parameters as meant: ``amp;state`` (a link whose ``&`` a CMS escaped to ``&amp;``) is ``state``."""
     out: dict[str, list[str]] = {}

@@ -35,6 +35,8 @@ def assert_one_line_error(stderr: str, *phrases: str) -> None:
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), stderr
     assert "Traceback" not in stderr
+    assert lines[0].endswith("; nothing was written."), lines[0]  # no refusal claims to show anything
+    assert "showing" not in lines[0], lines[0]
     for phrase in phrases:
         assert phrase in lines[0], lines[0]
 
@@ -66,6 +68,34 @@ def test_bad_input_is_one_line_and_non_zero(tmp_path, capsys, args, code, phrase
     assert export.main([*args, "--out", str(out)]) == code
     assert_one_line_error(capsys.readouterr().err, *phrases)
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["--date", "2011-02-30"], "“2011-02-30” is not a date (use YYYY-MM-DD)"),
+        (["--date", "1999-01-01"], "1 Jan 1999 is outside the period this map covers (1 Oct 2007 to 22 Jan 2013)"),
+        (["--county", "Nowhere County"], "No county has the code or name “Nowhere County”"),
+        (["--state", "ZZ"], "Unknown state “ZZ”"),
+        (["--measure", "deportations"], "invalid choice: 'deportations'"),
+        (["--size", "huge"], "invalid choice: 'huge'"),
+        (["--date", "2011-02-30", "--lang", "es"], "“2011-02-30” is not a date"),  # the command's words stay English
+    ],
+    ids=["bad-date", "date-outside", "unknown-county", "unknown-state", "bad-measure", "bad-size", "bad-date-es"],
+)
+def test_every_refusal_is_one_line_that_says_nothing_was_written(tmp_path, capsys, args, phrase):
+    out = tmp_path / "x.png"
+    assert export.main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert_one_line_error(err, phrase)
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_path_is_refused_with_one_line_that_says_nothing_was_written(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(export.os, "access", lambda *_a, **_k: False)  # the tests run as root, who may write anywhere
+    assert export.main(["--date", "2011-02-01", "--out", str(tmp_path / "x.png")]) == 2
+    assert_one_line_error(capsys.readouterr().err, "cannot write", "permission denied")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

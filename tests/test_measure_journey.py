@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 
 import pandas as pd
 import pytest
@@ -18,7 +19,10 @@ from selenium.webdriver.common.by import By
 from test_browser import MAP_JS, PATHS_JS, running_line, search, settled, text, wait
 from test_journeys import click, mark_document, pick, start
 
-from dashboard import measures, viewstate
+from dashboard import data, measures, viewstate
+
+#: The committed layer, for the running line's scope note (U.S.-citizen lifts in no county of the scope).
+_dataset = cache(data.load)
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +78,7 @@ def assert_view_shown(driver, bounds, counties, measure: str) -> tuple[viewstate
     v = parsed.view
     assert not parsed.notices and viewstate.serialize(v) == q and v.measure == measure, q
     line = running_line(counties, v.date, v.state) + measures.running_note(measure)
+    line += measures.scope_note(_dataset(), measure, v.state)
     wait(driver).until(lambda d: text(d, "running-line") == line, f"running line {text(driver, 'running-line')!r}")
     legend = wait(driver).until(
         lambda d: (g := d.execute_script(LEGEND_JS)) and g["measure"] == measure and g, "the map has no legend"
@@ -88,7 +93,10 @@ def assert_view_shown(driver, bounds, counties, measure: str) -> tuple[viewstate
     body = driver.execute_async_script(FETCH_JS)
     rows = list(csv.DictReader(io.StringIO(body)))
     scope = counties if v.state is None else counties[counties["state"] == v.state]
-    assert len(rows) == len(scope), (q, len(rows))
+    # a selected or compared county outside the state is listed after the state's counties (dashboard/columns.csv)
+    outside = {c for c in (v.county, *v.compare) if c and c not in set(scope["fips"])}
+    assert len(rows) == len(scope) + len(outside), (q, len(rows))
+    assert {r["fips"] for r in rows[len(scope) :]} == outside
     assert {r["map_measure"].split(":")[0].split(" ")[0] for r in rows} == {measure}
     assert all(r["as_of"] == v.date.isoformat() for r in rows)
     return v, legend["z"]

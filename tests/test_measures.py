@@ -95,7 +95,7 @@ def test_classes_follow_the_layers_own_fields(dataset, measure):
         d = figs[row.fips]
         label = labels[row.code]
         if measure == "citizen":
-            assert (label == "None placed in this county") == (d.us_citizen == 0)
+            assert (measures.plain(label) == "None placed in this county") == (d.us_citizen == 0)
             continue
         if d.detainers is None:
             assert label == "No data: not listed by TRAC" and "absent is not zero" in row.why
@@ -281,3 +281,26 @@ def test_a_detainer_map_title_carries_no_date_its_totals_do_not_have(app):
         "1 Feb 2011"
         in client.get("/oembed", query_string={"url": url.replace("&measure=rate", "")}).get_json()["title"]
     )
+
+
+@pytest.mark.parametrize("state", ["TX", None])
+def test_the_citizen_maps_text_alternative_says_how_many_lifts_are_in_no_county(dataset, bounds, state):
+    from dashboard.detainers import us_citizen_counts
+
+    v = viewstate.parse("measure=citizen" + (f"&state={state}" if state else ""), bounds).view
+    alt = captions.alternatives(dataset, v)[0]
+    assert "None placed in this county: " in alt
+    if state:
+        assert f"{us_citizen_counts(dataset, state)[1]:,} of them in Texas are in no county" in alt, alt
+    else:
+        assert "of them in the US are in no county" in alt, alt
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_legend_labels_pointer_to_the_reason_is_cut_in_tables_in_every_language(lang):
+    from dashboard import i18n
+
+    with i18n.language(lang):
+        for measure in DETAINER_MEASURES:
+            for label, _colour in measures.classes(measure):
+                assert "(why:" not in measures.plain(label) and "(motivo:" not in measures.plain(label), label

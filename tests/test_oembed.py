@@ -180,3 +180,14 @@ def test_nothing_else_is_readable_cross_origin(client, path):
     assert resp.status_code == 200
     assert "Access-Control-Allow-Origin" not in resp.headers
     assert "Content-Security-Policy" in resp.headers and resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_oembed_of_a_page_link_with_a_county_embeds_the_map_the_page_opens(client):
+    """``/?county=48201`` opens on Texas (as picking Harris does), so its embed is the map of Texas; an embed's own
+    address keeps what it says (the whole country with Harris outlined)."""
+    page = parse_qs(
+        urlsplit(iframe_src(oembed(client, f"{HOST}/?date=2011-02-01&county=48201").get_json()["html"])).query
+    )
+    assert page["county"] == ["48201"] and page["state"] == ["TX"]
+    embed = oembed(client, f"{HOST}/embed/map?date=2011-02-01&county=48201").get_json()["html"]
+    assert "state" not in parse_qs(urlsplit(iframe_src(embed)).query)

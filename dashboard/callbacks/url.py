@@ -76,7 +76,7 @@ def register(app: Dash, bounds: Bounds) -> None:
             # what is on screen
             shown = viewstate.from_page(bounds, "", slider, county, compare, state, mode, measure).view
             parsed = viewstate.parse(search, bounds)
-            v = parsed.view
+            v = viewstate.page_view(parsed.view, bounds)  # a county alone opens its state, as finding it does
             canonical = viewstate.pinned(v, parsed.link_release)  # a retired release= stays, and so does its notice
             # (the page's language is the URL's: it changes only by loading the other language's page)
             same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == replace(
@@ -101,6 +101,10 @@ def register(app: Dash, bounds: Bounds) -> None:
             # filter brings the country back.
             v = replace(v, state=bounds.county_state[v.county])
             parsed.info = [i for i in parsed.info if not viewstate.is_elsewhere_note(i)]
+        elif trigger == "state" and not v.state and v.county:
+            # Clearing the state filter leaves the county too (the whole country, nothing selected): a county with no
+            # state is a link that opens the county's state (viewstate.page_view), so the URL could not say it.
+            v = replace(v, county=None)
         query = viewstate.pinned(v, parsed.link_release)
         notices = parsed.notices + parsed.info
         return (
