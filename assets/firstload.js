@@ -4,8 +4,8 @@
  *    dashboard/app.py:_preload) while Dash's scripts load. They are handed to plotly.js (PlotlyGeoAssets, the cache
  *    plotly.js itself fills after a fetch) as soon as they arrive, so its first draw of the map starts at once
  *    instead of after two fetches of its own issued only when the figure is drawn.
- * 2. The map, the date slider and the pickers are Dash components whose code loads on first use (React.lazy). Left
- *    alone, the layout renders without them, and React holds their second render back by up to half a second (its
+ * 2. The map is a Dash component whose code loads on first use (React.lazy). Left
+ *    alone, the layout renders without it, and React holds their second render back by up to half a second (its
  *    Suspense "fallback throttle"); by then the initial callbacks have run. Asking React for them once, in a root
  *    that is unmounted at once, starts their code loading while the layout itself is on its way, so the layout's
  *    first render draws the map. */
@@ -31,12 +31,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     var dcc = window.dash_core_components, R = window.React, RD = window.ReactDOM;
     if (!dcc || !R || !RD || !RD.createRoot || !RD.flushSync) { return; }
-    var props = [[dcc.Graph, {}], [dcc.Slider, { min: 0, max: 1, value: 0 }], [dcc.Dropdown, { options: [] }]];
-    var lazy = props.filter(function (p) {
-      var ready = p[0] && p[0]._dashprivate_isLazyComponentReady;
-      return ready && ready !== true;
-    });
-    if (!lazy.length) { return; }
+    // Only the graph: warming the slider made React suspend a larger part of the layout (the graph with it) once
+    // the slider's own code was in (measured with bench/map_step.py's first-paint probe). On a new page the graph's
+    // code has not loaded yet (it is per page), so this only starts loading it.
+    var lazy = [[dcc.Graph, {}]].filter(function (p) { return p[0] && p[0]._dashprivate_isLazyComponentReady !== true; });
     lazy.forEach(function (p, i) { // a root each: one that cannot render outside Dash does not stop the others
       var root = RD.createRoot(document.createElement("div"));
       try {
