@@ -30,17 +30,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var dcc = window.dash_core_components, R = window.React, RD = window.ReactDOM;
-    if (!dcc || !R || !RD || !RD.createRoot || !RD.flushSync) { return; }
-    // Only the graph: warming the slider made React suspend a larger part of the layout (the graph with it) once
-    // the slider's own code was in (measured with bench/map_step.py's first-paint probe). On a new page the graph's
-    // code has not loaded yet (it is per page), so this only starts loading it.
-    var lazy = [[dcc.Graph, {}]].filter(function (p) { return p[0] && p[0]._dashprivate_isLazyComponentReady !== true; });
-    lazy.forEach(function (p, i) { // a root each: one that cannot render outside Dash does not stop the others
-      var root = RD.createRoot(document.createElement("div"));
-      try {
-        RD.flushSync(function () { root.render(R.createElement(p[0], Object.assign({ id: "sc-warm-" + i }, p[1]))); });
-      } catch (e) { /* nothing lost: Dash loads it itself */ }
-      root.unmount();
-    });
+    // On a new page the graph's code has not loaded (it is per page): this only starts loading it. Only the graph:
+    // warming the date slider too made React hold back a larger part of the layout, the graph with it.
+    if (!dcc || !dcc.Graph || dcc.Graph._dashprivate_isLazyComponentReady === true || !R || !RD || !RD.flushSync) {
+      return;
+    }
+    var root = RD.createRoot(document.createElement("div"));
+    try {
+      RD.flushSync(function () { root.render(R.createElement(dcc.Graph, { id: "sc-warm-graph" })); });
+    } catch (e) { /* nothing lost: Dash loads it itself */ }
+    root.unmount();
   });
 })();

@@ -113,6 +113,10 @@ class StaticLayoutDash(Dash):
         return self._layout_bodies[lang].response(static.REVALIDATE)
 
 
+#: dcc.Graph's code, loaded on first use (assets/firstload.js starts that at once; the preload fetches it sooner).
+GRAPH_CHUNK_URL = "/_dash-component-suites/dash/dcc/async-graph.js"
+
+
 def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
     """Let the first visit fetch plotly.js, the layout, the callback map, the base map and the county geometry in
     parallel with Dash's own scripts (without these hints each waits for the one before it: scripts, then the
@@ -127,7 +131,7 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
         except RuntimeError:  # outside a request
             state = None
         base_map = f"{figures.TOPOJSON_URL}{'world' if state else 'usa'}_110m.json"  # plotly.js's scope for the view
-        links = [f'<link rel="preload" href="{press.PLOTLY_URL}" as="script">'] + [
+        links = [f'<link rel="preload" href="{url}" as="script">' for url in (press.PLOTLY_URL, GRAPH_CHUNK_URL)] + [
             f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">'
             for url in ("/_dash-layout", "/_dash-dependencies", figures.GEOJSON_URL, base_map)
         ]

@@ -29,10 +29,13 @@ def fetch_with(client):
 
 
 def page_static_urls(client) -> list[str]:
-    """The scripts, styles and icon the page names (its preloads of data and of plotly.js's base map aside: those
-    URLs are fixed by Dash and plotly.js, so they are revalidated, see the 304 test)."""
+    """The scripts, styles and icon the page names (its preloads of data, of plotly.js's base map and of dcc.Graph's
+    lazily loaded code aside: those URLs are fixed by Dash and plotly.js, so they are revalidated, see the 304
+    test)."""
+    from dashboard.app import GRAPH_CHUNK_URL
+
     urls, _ = visits.page_links(client.get("/").get_data(as_text=True))
-    data = ("/_dash-layout", "/_dash-dependencies", visits.GEOMETRY, visits.TOPOJSON)
+    data = ("/_dash-layout", "/_dash-dependencies", visits.GEOMETRY, visits.TOPOJSON, GRAPH_CHUNK_URL)
     return [u for u in urls if not u.startswith(data)]
 
 
@@ -87,6 +90,11 @@ def test_the_page_preloads_plotly_layout_geometry_and_base_map(client):
     _, preloads = visits.page_links(client.get("/").get_data(as_text=True))
     by_href = {p["href"]: p for p in preloads}
     assert by_href[press.PLOTLY_URL]["as"] == "script"
+    from dashboard.app import GRAPH_CHUNK_URL
+
+    assert by_href[GRAPH_CHUNK_URL]["as"] == "script"  # the map's code, asked for at once by assets/firstload.js
+    _, spanish = visits.page_links(client.get("/?lang=es").get_data(as_text=True))
+    assert "/es" + GRAPH_CHUNK_URL in {p["href"] for p in spanish}  # where the Spanish page's renderer asks for it
     for url in ("/_dash-layout", "/_dash-dependencies", visits.GEOMETRY, visits.TOPOJSON):
         # as=fetch with crossorigin: the same mode and credentials as the fetch/XHR that uses it
         assert by_href[url]["as"] == "fetch" and by_href[url]["crossorigin"] == "anonymous", url
