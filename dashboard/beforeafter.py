@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _, fmt_int
+from dashboard.placenames import capital, county_name, state_name
 from etl import contract_detainers as cd
 
 SOURCE = N_("every ICE detainer in Pennsylvania (ICE FOIA records), county jails only")
@@ -80,7 +81,7 @@ def figure(ds: Dataset, fips: str) -> dict | None:
                 "x": table["months_since"].tolist(),
                 "y": table["county"].tolist(),
                 "customdata": table["month"].tolist(),
-                "name": f"{row['name']}",
+                "name": capital(county_name(row["name"])),
                 "line": {"color": COUNTY, "width": 2},
                 "marker": {"size": 4},
                 "hovertemplate": _("%{customdata}: %{y:,} detainers") + "<extra></extra>",
@@ -90,7 +91,7 @@ def figure(ds: Dataset, fips: str) -> dict | None:
                 "mode": "lines",
                 "x": table["months_since"].tolist(),
                 "y": table["state_median"].tolist(),
-                "name": _("Median of {state} counties", state=row["state_name"]),
+                "name": _("Median of {state} counties", state=state_name(row["state_name"])),
                 "line": {"color": MEDIAN, "width": 1.5, "dash": "dot"},
                 "hovertemplate": _("%{x} months: median %{y}") + "<extra></extra>",
             },
@@ -132,7 +133,7 @@ def summary(ds: Dataset, fips: str) -> str:
         "{text}; the monthly median of {state} counties adds up to {before} and {after} over the same months. "
         "Source: {source}, Oct 2007 - Jun 2015.",
         text=text,
-        state=ds.county(fips)["state_name"],
+        state=state_name(ds.county(fips)["state_name"]),
         before=f"{before['state_median'].sum():,.0f}",  # es_US writes it alike; Python's rounding, as it always was
         after=f"{after['state_median'].sum():,.0f}",
         source=_(SOURCE),

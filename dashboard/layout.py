@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboard import coverage, figures, i18n, measures, panels
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.placenames import state_name, state_options
 from dashboard.text import dropdown_labels
 from dashboard.viewstate import MEASURES, MODES, Bounds, View
 
@@ -55,7 +56,7 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
     """What the browser needs for a date step with no server round trip, one entry per slider step (step 0 is
     the day before the first activation): dates, days after the first activation, running lines."""
     c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
-    name = None if state is None else str(c["state_name"].iloc[0])
+    name = None if state is None else state_name(str(c["state_name"].iloc[0]))
     steps = tuple(pd.Timestamp(d) for d in bounds.steps)
     table = coverage.coverage_table(c, steps)
     return {
@@ -103,7 +104,7 @@ def map_options(ds: Dataset, view: View) -> html.Div:
                     html.Label(_("State"), htmlFor="state"),
                     dcc.Dropdown(
                         id="state",
-                        options=[{"label": r.state_name, "value": r.state} for r in ds.states.itertuples()],
+                        options=state_options(list(zip(ds.states["state"], ds.states["state_name"], strict=True))),
                         value=view.state,
                         placeholder=_("Whole country"),
                         clearable=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -94,28 +93,6 @@ def in_sentence(label: str) -> str:
 
 #: First words that keep their capital inside a sentence.
 PROPER_NOUNS = {"Level", "Secure", "Census"}
-
-
-_RENAMED = re.compile(r" \((now|formerly) ([^)]*)\)")
-
-
-def county_label(label: str) -> str:
-    """A finder label (``etl.names``: ``"Shannon County, SD (now Oglala Lakota County)"``) in the current language:
-    its "(now …)" / "(formerly …)" translated, the names kept."""
-    if i18n.current() == "en":
-        return label
-
-    def say(m: re.Match[str]) -> str:
-        if m[1] == "now":
-            return _(" (now {name})", name=m[2])
-        return _(" (formerly {name})", name=m[2])
-
-    return _RENAMED.sub(say, label)
-
-
-def place(name: str, state_name: str) -> str:
-    """``"Harris County, Texas"``; ``"District of Columbia"`` once, not twice."""
-    return name if name == state_name else f"{name}, {state_name}"
 
 
 def dropdown_labels(**overrides: str) -> dict[str, str]:

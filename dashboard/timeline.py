@@ -25,6 +25,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.placenames import capital, place
 from dashboard.text import fmt_day
 from dashboard.viewstate import View
 from etl import contract_detainers as cd
@@ -110,7 +111,7 @@ def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[f
                 "mode": "markers",
                 "x": [day],
                 "y": [share.get(day, 0)],
-                "name": html.escape(f"{r['name']}, {r['state']}: {fmt_day(r['activation_date'])}"),
+                "name": html.escape(f"{capital(place(r['name'], r['state']))}: {fmt_day(r['activation_date'])}"),
                 "legendgroup": "marked",
                 "legendgrouptitle": {"text": _("Selected and compared counties")} if i == 0 else None,
                 "marker": {
@@ -119,7 +120,7 @@ def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[f
                     "symbol": SYMBOLS[i % len(SYMBOLS)],
                     "line": {"color": "#fff", "width": 1},
                 },
-                "hovertemplate": html.escape(f"{r['name']}, {r['state']}")
+                "hovertemplate": html.escape(capital(place(r["name"], r["state"])))
                 + ": "
                 + _("activated {day}", day="%{x|%-d %b %Y}" if _english() else fmt_day(r["activation_date"]))
                 + "<extra></extra>",

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlencode
 from dashboard import i18n, releases
 from dashboard.bounds import Bounds
 from dashboard.i18n import _
-from dashboard.text import county_label
+from dashboard.placenames import county_label, state_name
 from dashboard.viewfields import (  # noqa: F401 - EARLIEST, MAX_COMPARE, RELEASE: part of this module's contract
     EARLIEST,
     MAX_COMPARE,
@@ -215,7 +215,7 @@ def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
     )
     if view.county and view.state and bounds.county_state.get(view.county) != view.state:
         label = county_label(bounds.names.label(view.county) or view.county) if bounds.names else view.county
-        where = bounds.state_names.get(view.state, view.state)
+        where = state_name(bounds.state_names.get(view.state, view.state))
         out.info.append(
             _("{county} is not in {state}: its card is shown, but the map shows {state}.", county=label, state=where)
         )
