@@ -17,6 +17,7 @@ from dashboard.detainers import county_detainers, detainer_lines, state_lines
 from dashboard.figurewords import words
 from dashboard.i18n import _, fmt_int, ngettext
 from dashboard.maptable import STATE_COLUMNS, map_table, state_rows, state_table  # noqa: F401 - their old home
+from dashboard.periodwords import month_in, note_children, source_children, span
 from dashboard.placenames import capital, county_name, place, state_name
 from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, qualified
 from dashboard.viewstate import View
@@ -79,14 +80,14 @@ def _provenance(row: pd.Series) -> str:
         if row["date_via"] == "crosswalk"
         else _("direct")
     )
-    second = row["second_source_agrees"]
+    second, month = row["second_source_agrees"], month_in(row["second_source_month"])
     if pd.isna(second):
         check = _("the independent second transcription has no date for this county")
     elif second:
-        check = _("the independent second transcription agrees ({month})", month=row["second_source_month"])
+        check = _("the independent second transcription agrees ({month})", month=month)
     else:
         check = _("the independent second transcription says {month}; the day-precision date is kept and flagged",
-                  month=row["second_source_month"])  # fmt: skip
+                  month=month)  # fmt: skip
     return _("Date: Vargas-Núñez et al. (2026), {via}; {check}.", via=via, check=check)
 
 
@@ -201,11 +202,6 @@ def _relative(other: pd.Timestamp, own: pd.Timestamp) -> str:
     return _("{days} later", days=counted) if days > 0 else _("{days} earlier", days=counted)
 
 
-def period_words(start: str, end: str) -> str:
-    """``2008-10-27 to 2009-04-27``, or ``to 2009-04-27`` without a start."""
-    return _("{start} to {end}", start=start, end=end) if start else _("to {end}", end=end)
-
-
 def _figures_list(figs: pd.DataFrame) -> html.Ul:
     items = []
     for f in figs.itertuples():
@@ -213,12 +209,11 @@ def _figures_list(figs: pd.DataFrame) -> html.Ul:
             html.Li(
                 [
                     html.Strong(f"{qualified(f.value, f.qualifier, f.unit)} {in_sentence(words(f.metric_label))}"),
-                    _(
-                        " ({period}; {note}). Source: {source} — ",
-                        period=period_words(f.period_start, f.period_end),
-                        note=words(f.period_note),
-                        source=words(f.reported_by),
-                    ),
+                    f" ({span(f.period_start, f.period_end)}; ",
+                    *note_children(f.period_note),
+                    _("). Source: "),
+                    source_children(f.reported_by),
+                    " — ",
                     html.A(_("source"), href=f.source_url, rel="noopener noreferrer nofollow", target="_blank"),
                 ]
             )

@@ -15,6 +15,7 @@ from dashboard.data import Dataset
 from dashboard.detainers import county_detainers, rate, rate_range, share_text
 from dashboard.figurewords import words
 from dashboard.i18n import N_, _, fmt_int
+from dashboard.periodwords import note_text, source_parts
 from dashboard.placenames import capital, place
 from dashboard.ranknotes import rank_note_text
 from dashboard.text import fmt_day, in_sentence, ordinal, qualified
@@ -64,7 +65,7 @@ def _published(ds: Dataset, fips: str) -> str:
         return _("none found")
     return "; ".join(
         f"{qualified(f.value, f.qualifier, f.unit)} {in_sentence(words(f.metric_label))} "
-        f"({words(f.period_note)}; {words(f.reported_by)})"
+        f"({note_text(f.period_note)}; {source_parts(f.reported_by)[0]})"
         for f in figs.itertuples()
     )
 
