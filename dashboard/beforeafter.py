@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import plotlylocale
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _, fmt_int
 from dashboard.placenames import capital, county_name, state_name
@@ -97,6 +98,7 @@ def figure(ds: Dataset, fips: str) -> dict | None:
             },
         ],
         "layout": {
+            "separators": plotlylocale.SEPARATORS,
             "xaxis": {"title": {"text": _("Months since activation")}, "zeroline": True, "zerolinecolor": "#333"},
             "yaxis": {"title": {"text": _("Detainers / month")}, "rangemode": "tozero"},
             "margin": {"l": 50, "r": 10, "t": 10, "b": 40},

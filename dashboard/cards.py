@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import beforeafter, i18n
+from dashboard import beforeafter, i18n, plotlylocale
 from dashboard.data import Dataset
 from dashboard.detainers import county_detainers, detainer_lines, state_lines
 from dashboard.figurewords import words
@@ -175,7 +175,11 @@ def _before_after(ds: Dataset, fips: str) -> list:
     summary = html.P(beforeafter.summary(ds, fips), className="hint" if fig is None else None)
     if fig is None:
         return [summary]
-    graph = dcc.Graph(figure=fig, config={"displayModeBar": False, "responsive": True}, className="before-after")
+    graph = dcc.Graph(
+        figure=fig,
+        config={"displayModeBar": False, "responsive": True, **plotlylocale.config()},
+        className="before-after",
+    )
     return [html.Div(graph, **{"aria-hidden": "true"}), summary]  # the summary in words says what the chart shows
 
 

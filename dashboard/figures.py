@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from plotly.colors import sequential
 
-from dashboard import coverage, i18n, measures
+from dashboard import coverage, i18n, measures, plotlylocale
 from dashboard.data import Dataset
 from dashboard.i18n import _, fmt_int
 from dashboard.placenames import capital, place
@@ -190,6 +190,7 @@ def _map_figure(ds: Dataset, view: View, geojson: str | dict) -> dict:
     return {
         "data": traces,
         "layout": {
+            "separators": plotlylocale.SEPARATORS,
             "geo": _geo(ds, view.state),
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
             "uirevision": view.state or "US",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import coverage, figures, i18n, measures, panels
+from dashboard import coverage, figures, i18n, measures, panels, plotlylocale
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
 from dashboard.placenames import state_name, state_options
@@ -239,7 +239,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                     dcc.Graph(
                                         id="map",
                                         figure=page_map,
-                                        config=GRAPH_CONFIG,
+                                        config={**GRAPH_CONFIG, **plotlylocale.config()},
                                         className="map",
                                         style={"height": "var(--map-height)"},  # style.css: per screen width
                                     ),
@@ -287,7 +287,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                             ),
                         ],
                     ),
-                    panels.timeline_panel(ds, view, GRAPH_CONFIG),
+                    panels.timeline_panel(ds, view, {**GRAPH_CONFIG, **plotlylocale.config()}),
                     panels.states_panel(ds),
                 ],
             ),

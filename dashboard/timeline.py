@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import i18n
+from dashboard import i18n, plotlylocale
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
 from dashboard.placenames import capital, place
@@ -246,7 +246,9 @@ def _timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View) -> dict:
                 "ticksuffix": "%",
                 "title": {"text": _("Share covered"), "standoff": 4},
             },
-            "yaxis2": {"domain": [0, 0.28], "rangemode": "tozero", "tickformat": "~s"},
+            # English "10k"; Spanish writes the whole number ("10,000"), never an English SI suffix
+            "yaxis2": {"domain": [0, 0.28], "rangemode": "tozero", "tickformat": "~s" if _english() else ",d"},
+            "separators": plotlylocale.SEPARATORS,
             "shapes": [date_line, *shapes],
             # Panel titles read across, in the gap between the panels: two upright axis titles ran into each other
             # on a phone, where each panel is shorter than its title.
