@@ -38,6 +38,7 @@ from dashboard.viewfields import (  # noqa: F401 - EARLIEST, MAX_COMPARE, RELEAS
     parse_date,
     parse_release,
     parse_state,
+    unknown_language,
 )
 from dashboard.viewfields import shown as _shown
 
@@ -211,7 +212,7 @@ def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
         i18n.LANGS,
         view,
         out,
-        lambda v: _("Unknown language “{lang}”; showing English (en) or Spanish (es).", lang=v),
+        unknown_language,
     )
     if view.county and view.state and bounds.county_state.get(view.county) != view.state:
         label = county_label(bounds.names.label(view.county) or view.county) if bounds.names else view.county

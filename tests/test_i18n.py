@@ -120,7 +120,11 @@ def test_an_unknown_language_is_a_notice_not_an_error(client, bounds):
 
     parsed = viewstate.parse("lang=fr", bounds)
     assert parsed.view.lang == "en"
-    assert parsed.notices == ["Unknown language “fr”; showing English (en) or Spanish (es)."]
+    # in the language the page falls back to, and in Spanish for a Spanish reader who followed a bad link
+    assert parsed.notices == [
+        "Unknown language “fr”: this page is shown in English. For Spanish, use lang=es. / "
+        "Idioma desconocido “fr”: esta página se muestra en inglés. Para verla en español, use lang=es."
+    ]
     assert client.get("/?lang=fr").status_code == 200
     assert client.get("/download/counties.csv?lang=fr").status_code == 400
 
