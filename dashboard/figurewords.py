@@ -45,6 +45,27 @@ PERIOD_NOTES = (
     N_("first year; 'aliens charged with or convicted of crimes' identified"),
     N_("share of those removals with no criminal conviction"),
 )
+#: The measures' definitions (geodata/metrics.csv), shown on the methodology page.
+DEFINITIONS = (
+    N_("Sets of fingerprints of people booked into local jails that were checked against DHS (IDENT) records"),
+    N_("People whose fingerprints matched a DHS immigration record ('criminal aliens identified' in ICE's wording)"),
+    N_(
+        "People matched who were charged with or convicted of a 'Level 1' (most serious) offence in ICE's "
+        "classification"
+    ),
+    N_("People matched who were charged with or convicted of Level 2 or Level 3 offences"),
+    N_("People arrested or booked into ICE custody after a match"),
+    N_("People arrested or booked into ICE custody after a match who had a criminal conviction"),
+    N_("People handed over by the local jail to ICE; not the same measure as removals"),
+    N_("People removed or returned from the US after being identified through Secure Communities"),
+    N_("Removals of people who had a criminal conviction"),
+    N_("Removals of people with no criminal conviction"),
+    N_("Removals of people convicted of a Level 1 offence"),
+    N_("Removals of people convicted of a Level 2 offence"),
+    N_("Removals of people convicted of a Level 3 offence"),
+    N_("Percentage of removals that were of people convicted of a Level 1 offence"),
+    N_("Percentage of removals that were of people with no criminal conviction"),
+)
 REPORTED_BY = (
     N_("Associated Press, from ICE data"),
     N_(

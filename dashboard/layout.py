@@ -19,7 +19,8 @@ GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "scrollZoom": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    # sendChartToCloud: plotly's "Share chart..." uploads the chart to a third party (and its locale has no Spanish)
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
     "toImageButtonOptions": {"format": "png", "width": 1200, "height": 800, "filename": "secure-communities"},
 }
 #: Playback: the least time between two steps (assets/dashboard.js's player waits for each step to be drawn, so a

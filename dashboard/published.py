@@ -20,6 +20,7 @@ from dash import html
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
 from dashboard.periodwords import note_children, source_children, span
+from dashboard.placenames import county_label, state_name
 from dashboard.text import qualified
 
 LEVEL_WORDS = {"national": N_("Nationwide"), "state": N_("By state"), "county": N_("By county")}
@@ -65,7 +66,7 @@ def measure_rows(figs: pd.DataFrame) -> list[dict[str, str]]:
         {
             "span": span(f.period_start, f.period_end),
             "note": f.period_note,
-            "place": _(PLACE_WORDS[f.place]) if f.place in PLACE_WORDS else f.place,
+            "place": _(PLACE_WORDS[f.place]) if f.place in PLACE_WORDS else county_label(state_name(f.place)),
             "value": qualified(f.value, f.qualifier, f.unit),
             "period": _period(f.period_start, f.period_end, f.period_note),
             "reported_by": f.reported_by,

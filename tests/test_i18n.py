@@ -321,7 +321,7 @@ def test_the_methodology_page_in_spanish(client):
     page = client.get("/methodology?lang=es").get_data(as_text=True)
     assert '<html lang="es">' in page and "<h1>Metodología y fuentes</h1>" in page
     assert 'href="/methodology" hreflang="en"' in page and 'href="/?lang=es"' in page
-    # county names are proper names, kept as the Census writes them ("Hendricks County" in the list of disagreements)
+    # English county names are proper names (the Spanish page names them "condado de Hendricks, Indiana")
     prose = [re.sub(r"\b[A-Z][\w.'-]* County\b", "", t) for t in _html_texts(page)]
     english = english_in(prose)
     assert not english, english

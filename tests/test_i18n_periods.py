@@ -73,3 +73,20 @@ def test_the_apa_citation_is_spanish(dataset):
     with i18n.language("es"):
         template = releases.citation_template("SC Rollout Map", dataset.release_id)
     assert template.endswith("Recuperado el {accessed}, de {url}"), template
+
+
+def test_the_spanish_methodology_translates_definitions_and_marks_citations_as_english(client):
+    page = client.get("/methodology?lang=es").get_data(as_text=True)
+    assert "Personas deportadas o devueltas desde EE. UU." in page  # the measures' definitions
+    assert "People removed or returned" not in page
+    assert '<span lang="en">U.S. Census Bureau' in page  # a source's citation, as written
+    assert "Condado de Los Angeles, CA" in page and "Los Angeles County, CA</td>" not in page
+    rows = page[page.index("pf001") :]
+    assert not ISO.search(rows[: rows.index("</table>")])  # the published figures' periods
+
+
+def test_the_published_tables_name_places_in_spanish(dataset):
+    with i18n.language("es"):
+        tables = _texts(_tree(published.published_section(dataset)), [])
+    assert "Condado de Los Angeles, CA" in tables and "Estados Unidos" in tables
+    assert not [t for t in tables if re.search(r"\bCounty\b", t)]
