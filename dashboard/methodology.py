@@ -39,14 +39,9 @@ def _table(df: pd.DataFrame, columns: list[tuple[str, str]], caption: str, engli
     return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _citation(text: str) -> str:
-    """A source's citation (titles, authors) as written: marked English on a page in another language."""
-    return escape(text) if i18n.current() == "en" else f'<span lang="en">{escape(text)}</span>'
-
-
 def _source(reported_by: str) -> str:
     text, as_written = source_parts(reported_by)
-    return _citation(text) if as_written else escape(text)
+    return methodsections.citation(text) if as_written else escape(text)
 
 
 def _link(url: str | None) -> str:
@@ -72,7 +67,8 @@ def _body(ds: Dataset) -> str:
     c = ds.counties
     address = _("Address:")
     inputs = "".join(
-        f"<li><strong>{escape(i['path'])}</strong><br>{_citation(i['citation'])}<br>{address} {_link(i.get('url'))}"
+        f"<li><strong>{escape(i['path'])}</strong><br>{methodsections.citation(i['citation'])}<br>{address} "
+        f"{_link(i.get('url'))}"
         + (f"<br>sha256 <code>{escape(i['sha256'])}</code>" if i.get("sha256") else "")
         + "</li>"
         for i in ds.manifest["inputs"]

@@ -4,8 +4,8 @@ A pure function of the dataset and a view (testable without a browser). Upper pa
 (2010 Census) and non-citizens (ACS 2006-2010) covered in the scope. Lower panel: ICE detainers lodged nationwide
 per month, Oct 2007 - Jul 2015 (ICE's FOIA detainer records as published by NPR, 2016; July 2015 partial), never
 interpolated. Milestones come from ``dashboard/milestones.csv`` (date, label, detail, label_es, detail_es, source,
-url, confirmed), each drawn as a labelled line; ``shapes[0]`` is always the view's date (``assets/dashboard.js`` moves
-it).
+url, confirmed, confirmed_es), each drawn as a labelled line; ``shapes[0]`` is always the view's date
+(``assets/dashboard.js`` moves it).
 
 Language: every word is in the view's language (:func:`timeline_figure` enters it). The milestones' Spanish label and
 detail are columns of the CSV, not catalog messages: they are data rows edited with their sources, and a new row
@@ -25,6 +25,7 @@ import pandas as pd
 from dashboard import i18n, plotlylocale
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.periodwords import month_in
 from dashboard.placenames import capital, place
 from dashboard.text import fmt_day
 from dashboard.viewstate import View
@@ -155,7 +156,7 @@ def detainer_bars(ds: Dataset) -> list[dict]:
                 "fill": "tozeroy",
                 "fillcolor": colour,
                 "line": {"shape": "hv", "color": BARS, "width": 1},
-                "name": name + (_(" ({month}, to the 19th)", month=part["month"].iloc[0]) if partial else ""),
+                "name": name + (_(" ({month}, to the 19th)", month=month_in(part["month"].iloc[0])) if partial else ""),
                 "hovertemplate": ("%{x|%b %Y}" if _english() else "%{text}")
                 + _(": {n} detainers", n="%{y:,}")
                 + "<extra>"

@@ -90,3 +90,28 @@ def test_the_published_tables_name_places_in_spanish(dataset):
         tables = _texts(_tree(published.published_section(dataset)), [])
     assert "Condado de Los Angeles, CA" in tables and "Estados Unidos" in tables
     assert not [t for t in tables if re.search(r"\bCounty\b", t)]
+
+
+def test_the_milestones_sources_are_cited_as_written_and_described_in_spanish(client):
+    import pandas as pd
+
+    from dashboard.timeline import MILESTONES_CSV
+
+    milestones = pd.read_csv(MILESTONES_CSV, dtype=str, keep_default_na=False)
+    assert (milestones["confirmed_es"] != "").all()  # a new row cannot ship without its Spanish
+    page = client.get("/methodology?lang=es").get_data(as_text=True)
+    assert "el propio conjunto de datos" in page and "the data layer itself" not in page
+    assert '<span lang="en">Chicago Tribune, \'Illinois withdraws' in page.replace("&#x27;", "'")
+
+
+def test_the_timelines_partial_month_is_not_an_iso_month_in_spanish(dataset):
+    from dashboard import coverage, timeline
+
+    cov = coverage.coverage_table(dataset.counties, dataset.dates)
+    with i18n.language("es"):
+        names = [t.get("name") or "" for t in timeline.timeline_figure(dataset, cov, VIEW_ES, "EE. UU.")["data"]]
+    assert "Mes incompleto (jul 2015, hasta el día 19)" in names
+    assert not [n for n in names if re.search(r"\d{4}-(0[1-9]|1[0-2])\b(?!-\d{4})", n) and "ACS" not in n], names
+
+
+VIEW_ES = View(date=date(2011, 2, 1), lang="es")
