@@ -15,7 +15,8 @@ import pandas as pd
 
 from dashboard import plotlylocale
 from dashboard.data import Dataset
-from dashboard.i18n import N_, _, fmt_int
+from dashboard.i18n import N_, _, fmt_int, ngettext
+from dashboard.periodwords import month_in
 from dashboard.placenames import capital, county_name, state_name
 from etl import contract_detainers as cd
 
@@ -81,11 +82,15 @@ def figure(ds: Dataset, fips: str) -> dict | None:
                 "mode": "lines+markers",
                 "x": table["months_since"].tolist(),
                 "y": table["county"].tolist(),
-                "customdata": table["month"].tolist(),
+                # the hover's words per point, so the noun agrees with its number ("1 orden", "2 órdenes")
+                "customdata": [
+                    month_in(m) + ": " + ngettext("{n} detainer", "{n} detainers", int(v))
+                    for m, v in zip(table["month"], table["county"], strict=True)
+                ],
                 "name": capital(county_name(row["name"])),
                 "line": {"color": COUNTY, "width": 2},
                 "marker": {"size": 4},
-                "hovertemplate": _("%{customdata}: %{y:,} detainers") + "<extra></extra>",
+                "hovertemplate": "%{customdata}<extra></extra>",
             },
             {
                 "type": "scatter",
@@ -94,7 +99,17 @@ def figure(ds: Dataset, fips: str) -> dict | None:
                 "y": table["state_median"].tolist(),
                 "name": _("Median of {state} counties", state=state_name(row["state_name"])),
                 "line": {"color": MEDIAN, "width": 1.5, "dash": "dot"},
-                "hovertemplate": _("%{x} months: median %{y}") + "<extra></extra>",
+                "customdata": [
+                    ngettext(  # months before activation are negative: the noun agrees with the count of months
+                        "{months} month: median {median}",
+                        "{months} months: median {median}",
+                        abs(int(x)),
+                        months=fmt_int(int(x)),
+                        median=f"{y:g}",
+                    )
+                    for x, y in zip(table["months_since"], table["state_median"], strict=True)
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
             },
         ],
         "layout": {

@@ -144,7 +144,10 @@ def detainer_bars(ds: Dataset) -> list[dict]:
         months = [f"{m}-01" for m in part["month"]]
         end = (pd.Timestamp(months[-1]) + pd.offsets.MonthBegin(1)).date().isoformat()
         values = [int(v) for v in part["detainers"]]
-        text = {} if _english() else {"text": [i18n.fmt_month(pd.Timestamp(m)) for m in [*months, months[-1]]]}
+        text = {} if _english() else {"text": [  # the month and its count, the noun agreeing with the number
+            i18n.fmt_month(pd.Timestamp(m)) + i18n.ngettext(": {n} detainer", ": {n} detainers", v)
+            for m, v in zip([*months, months[-1]], [*values, values[-1]], strict=True)
+        ]}  # fmt: skip
         traces.append(
             {
                 **text,
@@ -157,8 +160,7 @@ def detainer_bars(ds: Dataset) -> list[dict]:
                 "fillcolor": colour,
                 "line": {"shape": "hv", "color": BARS, "width": 1},
                 "name": name + (_(" ({month}, to the 19th)", month=month_in(part["month"].iloc[0])) if partial else ""),
-                "hovertemplate": ("%{x|%b %Y}" if _english() else "%{text}")
-                + _(": {n} detainers", n="%{y:,}")
+                "hovertemplate": ("%{x|%b %Y}" + _(": {n} detainers", n="%{y:,}") if _english() else "%{text}")
                 + "<extra>"
                 + _(DETAINER_SOURCE)
                 + "</extra>",

@@ -76,7 +76,10 @@ def test_hover_dates_are_written_in_spanish(dataset):
     assert all(t["hovertemplate"].startswith("%{text}") for t in lines)
     assert lines[0]["text"][0] == "27 oct 2008"
     bars = [t for t in fig["data"] if t.get("yaxis") == "y2"]
-    assert bars[0]["text"][0] == "oct 2007" and "órdenes de retención" in bars[0]["hovertemplate"]
+    # each point's month and count, the noun agreeing with the number
+    assert bars[0]["text"][0] == "oct 2007: 13,680 órdenes de retención" and bars[0]["hovertemplate"].startswith(
+        "%{text}"
+    )
 
 
 @pytest.mark.parametrize("name", list(VIEWS))

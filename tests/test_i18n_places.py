@@ -123,3 +123,19 @@ def test_ranks_and_day_counts_read_as_spanish_says_them(dataset):
     assert re.fullmatch(r"ocupa el puesto [\d,]+ de [\d,]+ condados clasificados \(de mayor a menor\)", rank), rank
     assert (one, many) == ("1 día", "3 días")
     assert "días" not in hover and "%{customdata[5]} después de la primera activación" in hover
+
+
+def test_hover_words_agree_with_their_number_in_spanish(dataset):
+    from dashboard import beforeafter, coverage, timeline
+
+    wrong = re.compile(r"(?<![\d,.])-?1 (días|meses|órdenes|condados|estados)\b")
+    cov = coverage.coverage_table(dataset.counties, dataset.dates)
+    with i18n.language("es"):
+        chart = beforeafter.figure(dataset, "42101")
+        line = timeline.timeline_figure(dataset, cov, View(date=DAY, lang="es"), "EE. UU.")
+        _fips, custom, _days = figures.scope_rows(dataset, None)
+    texts = [*chart["data"][0]["customdata"], *chart["data"][1]["customdata"], *(c[5] for c in custom)]
+    texts += [t for trace in line["data"] for t in trace.get("text") or []]
+    assert "1 mes: mediana 0" in texts and "-1 mes: mediana 0" in texts
+    assert not [t for t in texts if wrong.search(t)], [t for t in texts if wrong.search(t)][:5]
+    assert all(re.fullmatch(r"\w{3} \d{4}: [\d,]+ órdenes? de retención", t) for t in chart["data"][0]["customdata"])
