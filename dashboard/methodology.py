@@ -8,13 +8,13 @@ from html import escape
 import pandas as pd
 from babel.dates import format_date
 
-from dashboard import i18n, methodsections
+from dashboard import i18n, methodsections, published
 from dashboard.data import Dataset
 from dashboard.figurewords import words
 from dashboard.i18n import _
 from dashboard.methodtext import CROSSWALK, HOW_DATES, KNOWN_GAPS, POPULATION, PUBLISHED, REPRODUCE, WHAT_IT_SHOWS
 from dashboard.periodwords import month_in, source_parts, span
-from dashboard.placenames import county_label, place, state_name
+from dashboard.placenames import place
 from dashboard.published import metric_words
 from dashboard.text import QUALIFIER_WORDS
 
@@ -79,7 +79,7 @@ def _body(ds: Dataset) -> str:
         for r in disagree.to_dict("records")
     )
     fig_rows = "".join(
-        f"<tr><td>{escape(r['figure_id'])}</td><td>{escape(county_label(state_name(r['place'])))}</td>"
+        f"<tr><td>{escape(r['figure_id'])}</td><td>{escape(published.place_words(r['place']))}</td>"
         f"<td>{escape(words(r['metric_label']))}</td><td>{escape(_shown(r['qualifier'], r['value']))}</td>"
         f"<td>{escape(span(r['period_start'] or '…', r['period_end']))}</td>"
         f"<td>{_source(r['reported_by'])}<br>{_link(r['source_url'])}</td></tr>"

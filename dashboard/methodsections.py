@@ -98,7 +98,8 @@ def map_measures() -> str:
     """The map's measures (``measure=`` in a link), their source, period and classes, from dashboard/measures.py."""
     rows = "".join(
         f"<tr><td>{escape(_(m.label))}<br><code>measure={escape(m.name)}</code></td><td>{escape(_(m.title))}</td>"
-        f"<td>{escape(_(m.source))}</td><td>{escape('; '.join(_(label) for label in m.labels))}</td>"
+        f"<td>{escape(measures.words(m.name, 'source'))}</td>"
+        f"<td>{escape('; '.join(_(label) for label in m.labels))}</td>"
         f"<td>{escape('; '.join(_(label) for _key, label, _colour in measures.SPECIALS[m.name]))}</td></tr>"
         for m in measures.MEASURES.values()
     )

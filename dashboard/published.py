@@ -46,6 +46,11 @@ METRIC_WORDS = {
 PLACE_WORDS = {"United States": N_("United States")}
 
 
+def place_words(place: str) -> str:
+    """A figure's place in the current language: "Estados Unidos", "Pensilvania", "Condado de Los Angeles, CA"."""
+    return _(PLACE_WORDS[place]) if place in PLACE_WORDS else county_label(state_name(place))
+
+
 def metric_words(metric: str, label: str) -> str:
     """A published measure's name in the current language (its English label when the code is not known)."""
     return _(METRIC_WORDS[metric]) if metric in METRIC_WORDS else label
@@ -66,7 +71,7 @@ def measure_rows(figs: pd.DataFrame) -> list[dict[str, str]]:
         {
             "span": span(f.period_start, f.period_end),
             "note": f.period_note,
-            "place": _(PLACE_WORDS[f.place]) if f.place in PLACE_WORDS else county_label(state_name(f.place)),
+            "place": place_words(f.place),
             "value": qualified(f.value, f.qualifier, f.unit),
             "period": _period(f.period_start, f.period_end, f.period_note),
             "reported_by": f.reported_by,

@@ -81,6 +81,8 @@ def test_the_spanish_methodology_translates_definitions_and_marks_citations_as_e
     assert "People removed or returned" not in page
     assert '<span lang="en">U.S. Census Bureau' in page  # a source's citation, as written
     assert "Condado de Los Angeles, CA" in page and "Los Angeles County, CA</td>" not in page
+    assert "<td>Estados Unidos</td>" in page and "<td>United States</td>" not in page
+    assert "placed in a county only" not in page  # the map measures' sources, with their periods, in Spanish
     rows = page[page.index("pf001") :]
     assert not ISO.search(rows[: rows.index("</table>")])  # the published figures' periods
 
