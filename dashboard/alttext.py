@@ -17,7 +17,8 @@ import pandas as pd
 from dashboard import cards, coverage, detainers, measures, timeline
 from dashboard.data import Dataset
 from dashboard.i18n import _, fmt_int, ngettext
-from dashboard.text import fmt_day, place
+from dashboard.placenames import capital, county_name, place, state_name
+from dashboard.text import fmt_day
 from dashboard.viewstate import View
 
 # ---------------------------------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ def scope_rows(ds: Dataset, state: str | None) -> pd.DataFrame:
 
 def scope_name(ds: Dataset, state: str | None) -> str:
     """ "the US" (in the current language) or the state's name."""
-    return _("the US") if state is None else str(scope_rows(ds, state)["state_name"].iloc[0])
+    return _("the US") if state is None else state_name(str(scope_rows(ds, state)["state_name"].iloc[0]))
 
 
 @lru_cache(maxsize=64)
@@ -99,7 +100,9 @@ def marked(ds: Dataset, view: View) -> tuple[str, str]:
         r = ds.county(view.county)
         facts = cards.order_facts(ds, r)
         day = fmt_day(r["activation_date"])
-        note.append(_("Outlined: {name}, {state}, activated {day}", name=r["name"], state=r["state"], day=day))
+        note.append(
+            _("Outlined: {name}, {state}, activated {day}", name=county_name(r["name"]), state=r["state"], day=day)
+        )
         where = place(r["name"], r["state_name"])
         alt.append(
             _("Outlined: {place}, activated on {day}, the {rank}.", place=where, day=day, rank=facts["national"])
@@ -107,7 +110,7 @@ def marked(ds: Dataset, view: View) -> tuple[str, str]:
     others = [c for c in view.compare if c != view.county]
     if others:
         rows = [ds.county(c) for c in others]
-        listed = [f"{r['name']}, {r['state']} ({fmt_day(r['activation_date'])})" for r in rows]
+        listed = [f"{place(r['name'], r['state'])} ({fmt_day(r['activation_date'])})" for r in rows]
         more = ngettext(" and {n} more", " and {n} more", len(listed) - 2) if len(listed) > 3 else ""
         note.append(_("Compared: {counties}", counties="; ".join(listed if not more else listed[:2]) + more))
         alt.append(_("Also marked for comparison: {counties}.", counties="; ".join(listed)))
@@ -136,7 +139,7 @@ def map_alt(ds: Dataset, view: View) -> str:
         text = text.format(day=day, where=name, total=fmt_int(total))
         start = _(
             "Its first county, {place}, was switched on {day}; the last on {last}.",
-            place=place(first["name"], first["state_name"]),
+            place=place(first["name"], first["state_name"], article=True),
             day=first_day,
             last=last_day,
         )
@@ -149,7 +152,7 @@ def map_alt(ds: Dataset, view: View) -> str:
                 states=states(ds, view),
                 **fields,
             )
-            where = place(first["name"], first["state_name"])
+            where = place(first["name"], first["state_name"], article=True)
             start = _(
                 "It began in {place} on {day} and reached every county on {last}.",
                 place=where,
@@ -166,7 +169,7 @@ def map_alt(ds: Dataset, view: View) -> str:
             start = _(
                 "{name}'s first county, {county}, was switched on {day}; the state reached 100% on {last}.",
                 name=name,
-                county=first["name"],
+                county=county_name(first["name"], article=True),
                 day=first_day,
                 last=last_day,
             )
@@ -278,7 +281,7 @@ def county_alt(ds: Dataset, fips: str, view: View) -> str:
     return (
         _(
             "{place}: Secure Communities was activated on {day}, the {national} and the {state}{days}; {completion}. ",
-            place=place(r["name"], r["state_name"]),
+            place=capital(place(r["name"], r["state_name"])),
             day=fmt_day(r["activation_date"]),
             national=facts["national"],
             state=facts["state"],

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import plotlylocale
 from dashboard.data import Dataset
-from dashboard.i18n import N_, _, fmt_int
+from dashboard.i18n import N_, _, fmt_int, ngettext
+from dashboard.periodwords import month_in
+from dashboard.placenames import capital, county_name, state_name
 from etl import contract_detainers as cd
 
 SOURCE = N_("every ICE detainer in Pennsylvania (ICE FOIA records), county jails only")
@@ -79,23 +82,38 @@ def figure(ds: Dataset, fips: str) -> dict | None:
                 "mode": "lines+markers",
                 "x": table["months_since"].tolist(),
                 "y": table["county"].tolist(),
-                "customdata": table["month"].tolist(),
-                "name": f"{row['name']}",
+                # the hover's words per point, so the noun agrees with its number ("1 orden", "2 órdenes")
+                "customdata": [
+                    month_in(m) + ": " + ngettext("{n} detainer", "{n} detainers", int(v))
+                    for m, v in zip(table["month"], table["county"], strict=True)
+                ],
+                "name": capital(county_name(row["name"])),
                 "line": {"color": COUNTY, "width": 2},
                 "marker": {"size": 4},
-                "hovertemplate": _("%{customdata}: %{y:,} detainers") + "<extra></extra>",
+                "hovertemplate": "%{customdata}<extra></extra>",
             },
             {
                 "type": "scatter",
                 "mode": "lines",
                 "x": table["months_since"].tolist(),
                 "y": table["state_median"].tolist(),
-                "name": _("Median of {state} counties", state=row["state_name"]),
+                "name": _("Median of {state} counties", state=state_name(row["state_name"])),
                 "line": {"color": MEDIAN, "width": 1.5, "dash": "dot"},
-                "hovertemplate": _("%{x} months: median %{y}") + "<extra></extra>",
+                "customdata": [
+                    ngettext(  # months before activation are negative: the noun agrees with the count of months
+                        "{months} month: median {median}",
+                        "{months} months: median {median}",
+                        abs(int(x)),
+                        months=fmt_int(int(x)),
+                        median=f"{y:g}",
+                    )
+                    for x, y in zip(table["months_since"], table["state_median"], strict=True)
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
             },
         ],
         "layout": {
+            "separators": plotlylocale.SEPARATORS,
             "xaxis": {"title": {"text": _("Months since activation")}, "zeroline": True, "zerolinecolor": "#333"},
             "yaxis": {"title": {"text": _("Detainers / month")}, "rangemode": "tozero"},
             "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
@@ -132,7 +150,7 @@ def summary(ds: Dataset, fips: str) -> str:
         "{text}; the monthly median of {state} counties adds up to {before} and {after} over the same months. "
         "Source: {source}, Oct 2007 - Jun 2015.",
         text=text,
-        state=ds.county(fips)["state_name"],
+        state=state_name(ds.county(fips)["state_name"]),
         before=f"{before['state_median'].sum():,.0f}",  # es_US writes it alike; Python's rounding, as it always was
         after=f"{after['state_median'].sum():,.0f}",
         source=_(SOURCE),

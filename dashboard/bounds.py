@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from dashboard.i18n import _
-from dashboard.text import county_label
+from dashboard.placenames import county_label
 
 if TYPE_CHECKING:
     from dashboard.viewstate import View

@@ -23,7 +23,8 @@ from dashboard import alttext, i18n, layout, measures, timeline
 from dashboard.alttext import population_of, scope_coverage, scope_name
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _, fmt_int, ngettext
-from dashboard.text import fmt_day, place
+from dashboard.placenames import place
+from dashboard.text import fmt_day
 from dashboard.viewstate import View
 
 #: scope_coverage and scope_name are re-exported for dashboard/press.py (and the tests clear scope_coverage's cache).
@@ -121,7 +122,7 @@ def _caption(ds: Dataset, view: View, chart: str) -> Caption:
         return Caption(title, dateline, note, credit("timeline"), alttext.timeline_alt(ds, view))
     if chart == "county" and view.county:
         c = ds.county(view.county)
-        title = _("Secure Communities in {place}", place=place(c["name"], c["state_name"]))
+        title = _("Secure Communities in {place}", place=place(c["name"], c["state_name"], article=True))
         active = pd.Timestamp(view.date) >= c["activation_date"]
         dateline = (
             _("Activated {activated} · active on {day}")

@@ -11,13 +11,15 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import beforeafter
+from dashboard import beforeafter, i18n, plotlylocale
 from dashboard.data import Dataset
 from dashboard.detainers import county_detainers, detainer_lines, state_lines
 from dashboard.figurewords import words
 from dashboard.i18n import _, fmt_int, ngettext
 from dashboard.maptable import STATE_COLUMNS, map_table, state_rows, state_table  # noqa: F401 - their old home
-from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, place, qualified
+from dashboard.periodwords import month_in, note_children, source_children, span
+from dashboard.placenames import capital, county_name, place, state_name
+from dashboard.text import count_noun, fmt_day, in_sentence, ordinal, qualified
 from dashboard.viewstate import View
 from etl.names import later_name
 
@@ -50,7 +52,7 @@ def order_facts(ds: Dataset, row: pd.Series) -> dict[str, str]:
         else ""
     )
     before = int(row["days_before_state_complete"])
-    state, days_after = row["state_name"], int(row["days_after_first"])
+    state, days_after = state_name(row["state_name"]), int(row["days_after_first"])
     completion = (
         _("in the state's final batch: {state} reached 100% that day", state=state)
         if before == 0
@@ -78,14 +80,14 @@ def _provenance(row: pd.Series) -> str:
         if row["date_via"] == "crosswalk"
         else _("direct")
     )
-    second = row["second_source_agrees"]
+    second, month = row["second_source_agrees"], month_in(row["second_source_month"])
     if pd.isna(second):
         check = _("the independent second transcription has no date for this county")
     elif second:
-        check = _("the independent second transcription agrees ({month})", month=row["second_source_month"])
+        check = _("the independent second transcription agrees ({month})", month=month)
     else:
         check = _("the independent second transcription says {month}; the day-precision date is kept and flagged",
-                  month=row["second_source_month"])  # fmt: skip
+                  month=month)  # fmt: skip
     return _("Date: Vargas-Núñez et al. (2026), {via}; {check}.", via=via, check=check)
 
 
@@ -117,7 +119,7 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
     nb_rows = ds.counties[ds.counties["fips"].isin(neighbours)].sort_values("activation_date")
     figs = ds.figures[(ds.figures["level"] == "county") & (ds.figures["fips"] == fips)]
     renamed = (
-        [html.P(_("Since renamed: now {name}.", name=later), className="renamed")]
+        [html.P(_("Since renamed: now {name}.", name=county_name(later)), className="renamed")]
         if (later := later_name(fips))
         else []
     )
@@ -125,7 +127,8 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
         className="card",
         **{"aria-labelledby": "card-title"},
         children=[
-            html.H3(place(row["name"], row["state_name"]), id="card-title"),
+            html.H3(capital(place(row["name"], row["state_name"])), id="card-title"),
+            *_official_name(row),
             *renamed,
             html.P([html.Strong(_("Activated {day}", day=fmt_day(row["activation_date"]))), status]),
             html.Ul([html.Li(facts[k]) for k in ("national", "state", "days", "completion")]),
@@ -139,7 +142,7 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
             html.Ul(
                 [
                     html.Li(
-                        f"{n['name']}, {n['state']}: {fmt_day(n['activation_date'])} "
+                        f"{capital(place(n['name'], n['state']))}: {fmt_day(n['activation_date'])} "
                         f"({_relative(n['activation_date'], row['activation_date'])})"
                     )
                     for n in nb_rows.to_dict("records")
@@ -158,19 +161,31 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
     )  # fmt: skip
 
 
+def _official_name(row: pd.Series) -> list:
+    """In Spanish, the county's official English name once, as documents write it (the title names it in Spanish)."""
+    official = f"{row['name']}, {row['state_name']}"
+    if i18n.current() == "en" or row["name"] == row["state_name"]:
+        return []
+    return [html.P([_("Official name: "), html.Span(official, lang="en")], className="official-name")]
+
+
 def _before_after(ds: Dataset, fips: str) -> list:
     """The aligned monthly chart where monthly counts exist (Pennsylvania), always with its summary in words."""
     fig = beforeafter.figure(ds, fips)
     summary = html.P(beforeafter.summary(ds, fips), className="hint" if fig is None else None)
     if fig is None:
         return [summary]
-    graph = dcc.Graph(figure=fig, config={"displayModeBar": False, "responsive": True}, className="before-after")
+    graph = dcc.Graph(
+        figure=fig,
+        config={"displayModeBar": False, "responsive": True, **plotlylocale.config()},
+        className="before-after",
+    )
     return [html.Div(graph, **{"aria-hidden": "true"}), summary]  # the summary in words says what the chart shows
 
 
 def state_card(ds: Dataset, state: str) -> html.Section:
     """The selected state's detainer figures (shown when no county is selected), each with its source and period."""
-    name = str(ds.counties.loc[ds.counties["state"] == state, "state_name"].iloc[0])
+    name = state_name(str(ds.counties.loc[ds.counties["state"] == state, "state_name"].iloc[0]))
     return html.Section(
         className="card state-card",
         **{"aria-labelledby": "card-title"},
@@ -191,11 +206,6 @@ def _relative(other: pd.Timestamp, own: pd.Timestamp) -> str:
     return _("{days} later", days=counted) if days > 0 else _("{days} earlier", days=counted)
 
 
-def period_words(start: str, end: str) -> str:
-    """``2008-10-27 to 2009-04-27``, or ``to 2009-04-27`` without a start."""
-    return _("{start} to {end}", start=start, end=end) if start else _("to {end}", end=end)
-
-
 def _figures_list(figs: pd.DataFrame) -> html.Ul:
     items = []
     for f in figs.itertuples():
@@ -203,12 +213,11 @@ def _figures_list(figs: pd.DataFrame) -> html.Ul:
             html.Li(
                 [
                     html.Strong(f"{qualified(f.value, f.qualifier, f.unit)} {in_sentence(words(f.metric_label))}"),
-                    _(
-                        " ({period}; {note}). Source: {source} — ",
-                        period=period_words(f.period_start, f.period_end),
-                        note=words(f.period_note),
-                        source=words(f.reported_by),
-                    ),
+                    f" ({span(f.period_start, f.period_end)}; ",
+                    *note_children(f.period_note),
+                    _("). Source: "),
+                    source_children(f.reported_by),
+                    " — ",
                     html.A(_("source"), href=f.source_url, rel="noopener noreferrer nofollow", target="_blank"),
                 ]
             )

@@ -15,12 +15,14 @@ from dashboard.data import Dataset
 from dashboard.detainers import county_detainers, rate, rate_range, share_text, unplaced_text
 from dashboard.figurewords import words
 from dashboard.i18n import N_, _, fmt_int
+from dashboard.periodwords import note_text, source_parts
+from dashboard.placenames import capital, place
 from dashboard.ranknotes import rank_note_text
 from dashboard.text import fmt_day, in_sentence, ordinal, qualified
 
 #: Row label (English, translated where shown) and the cell of one county.
 COMPARE_FIELDS = [
-    (N_("County"), lambda ds, r: f"{r['name']}, {r['state']}"),
+    (N_("County"), lambda ds, r: capital(place(r["name"], r["state"]))),
     (N_("Activated"), lambda ds, r: fmt_day(r["activation_date"])),
     (N_("Order nationally"), lambda ds, r: ordinal(int(r["national_rank"]))),
     (N_("Order in state"), lambda ds, r: ordinal(int(r["state_rank"]))),
@@ -64,7 +66,7 @@ def _published(ds: Dataset, fips: str) -> str:
         return _("none found")
     return "; ".join(
         f"{qualified(f.value, f.qualifier, f.unit)} {in_sentence(words(f.metric_label))} "
-        f"({words(f.period_note)}; {words(f.reported_by)})"
+        f"({note_text(f.period_note)}; {source_parts(f.reported_by)[0]})"
         for f in figs.itertuples()
     )
 

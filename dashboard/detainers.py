@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _, fmt_int, ngettext
 from dashboard.ranknotes import rank_note_text
@@ -168,7 +169,8 @@ def rank_text(d: CountyDetainers) -> str:
     if d.rank is not None:
         return _(
             "{ordinal} highest of {ranked} ranked counties",
-            ordinal=ordinal(d.rank, before_noun=True),
+            # Spanish says the position as a number ("ocupa el puesto 396 de ..."), English as an ordinal
+            ordinal=ordinal(d.rank, before_noun=True) if i18n.current() == "en" else fmt_int(d.rank),
             ranked=fmt_int(d.ranked),
         )
     return rank_note_text(d.rank_note) if d.rank_note else _("not ranked")

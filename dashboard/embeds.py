@@ -19,7 +19,7 @@ from html import escape
 import flask
 from dash import Dash
 
-from dashboard import cards, i18n, static, viewstate
+from dashboard import cards, i18n, plotlylocale, static, viewstate
 from dashboard.captions import PROJECT, caption, credit, data_credit, dated
 from dashboard.data import Dataset
 from dashboard.htmlout import json_for_script, to_html
@@ -74,7 +74,7 @@ def _page(*, title: str, description: str, canonical: str, body: str, scripts: b
     """An embed page; ``oembed``: the href of its oEmbed discovery tag (none when empty). Every embed posts its
     height to the host page (``assets/embed-size.js``)."""
     script_tags = (
-        f'<script src="{PLOTLY_URL}" defer></script>'
+        f'<script src="{PLOTLY_URL}" defer></script>{plotlylocale.script_tag().replace("></", " defer></")}'
         '<script src="/assets/press.js" defer></script><script src="/assets/embed.js" defer></script>'
         if scripts
         else ""
@@ -283,6 +283,13 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
             return flask.Response("Bad request: chart must be map or timeline\n", 400, mimetype="text/plain")
         view = parsed_args().view
         return flask.jsonify(image_spec(ds, view, chart))
+
+    for lang, url in plotlylocale.URLS.items():
+        server.add_url_rule(
+            url,
+            f"plotly_locale_{lang}",
+            lambda lang=lang: static.public(plotlylocale.body(lang).response(static.IMMUTABLE)),
+        )
 
     @server.get(PLOTLY_URL)
     def plotly_js() -> flask.Response:

@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 from plotly.colors import sequential
 
-from dashboard import coverage, i18n, measures
+from dashboard import coverage, i18n, measures, plotlylocale
 from dashboard.data import Dataset
-from dashboard.i18n import _
-from dashboard.text import fmt_day
+from dashboard.i18n import _, fmt_int
+from dashboard.placenames import capital, place
+from dashboard.text import count_noun, fmt_day
 from dashboard.viewstate import View
 
 GEOJSON_URL = "/geodata/counties.geojson"
@@ -42,8 +43,8 @@ def scope_rows(ds: Dataset, state: str | None) -> tuple[list[str], list[list], n
 @lru_cache(maxsize=128)  # depends only on the scope and the language
 def _scope_rows(ds: Dataset, state: str | None, lang: str) -> tuple[list[str], list[list], np.ndarray]:
     c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
-    custom = [
-        [html.escape(n), html.escape(s), fmt_day(d), int(days), f"{int(p):,}"]
+    custom = [  # [3] stays the number of days: assets/dashboard.js recolours from it
+        [html.escape(capital(place(n, s))), "", fmt_day(d), int(days), fmt_int(p), count_noun(int(days), "day", "days")]
         for n, s, d, days, p in zip(
             c["name"], c["state_name"], c["activation_date"], c["days_after_first"], c["pop_2010_census"], strict=True
         )
@@ -189,6 +190,7 @@ def _map_figure(ds: Dataset, view: View, geojson: str | dict) -> dict:
     return {
         "data": traces,
         "layout": {
+            "separators": plotlylocale.SEPARATORS,
             "geo": _geo(ds, view.state),
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
             "uirevision": view.state or "US",
@@ -203,14 +205,14 @@ def _map_figure(ds: Dataset, view: View, geojson: str | dict) -> dict:
 
 #: The main trace's keys that depend on the measure and colour mode (what a measure or mode change patches).
 MEASURE_KEYS = ("z", "text", "hovertemplate", "meta", "zmin", "zmax", "colorscale", "showscale", "colorbar")
-_HOVER_HEAD = "<b>%{customdata[0]}, %{customdata[1]}</b><br>"
+_HOVER_HEAD = "<b>%{customdata[0]}</b><br>"
 
 
 def _activation_hover() -> list[str]:
     """The activation lines of a county's hover (plotly template syntax), in the current language."""
     return [
         _("Activated {day}", day="%{customdata[2]}"),
-        _("{days} days after the first activation", days="%{customdata[3]:,}"),
+        _("{days} after the first activation", days="%{customdata[5]}"),
         _("Population (2010 Census): {n}", n="%{customdata[4]}"),
     ]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import coverage, figures, i18n, measures, panels
+from dashboard import coverage, figures, i18n, measures, panels, plotlylocale
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.placenames import state_name, state_options
 from dashboard.text import dropdown_labels
 from dashboard.viewstate import MEASURES, MODES, Bounds, View
 
@@ -18,7 +19,8 @@ GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "scrollZoom": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    # sendChartToCloud: plotly's "Share chart..." uploads the chart to a third party (and its locale has no Spanish)
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
     "toImageButtonOptions": {"format": "png", "width": 1200, "height": 800, "filename": "secure-communities"},
 }
 #: Playback: the least time between two steps (assets/dashboard.js's player waits for each step to be drawn, so a
@@ -55,7 +57,7 @@ def coverage_store(ds: Dataset, bounds: Bounds, state: str | None) -> dict:
     """What the browser needs for a date step with no server round trip, one entry per slider step (step 0 is
     the day before the first activation): dates, days after the first activation, running lines."""
     c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
-    name = None if state is None else str(c["state_name"].iloc[0])
+    name = None if state is None else state_name(str(c["state_name"].iloc[0]))
     steps = tuple(pd.Timestamp(d) for d in bounds.steps)
     table = coverage.coverage_table(c, steps)
     return {
@@ -105,7 +107,7 @@ def map_options(ds: Dataset, view: View) -> html.Div:
                     html.Label(_("State"), htmlFor="state"),
                     dcc.Dropdown(
                         id="state",
-                        options=[{"label": r.state_name, "value": r.state} for r in ds.states.itertuples()],
+                        options=state_options(list(zip(ds.states["state"], ds.states["state_name"], strict=True))),
                         value=view.state,
                         placeholder=_("Whole country"),
                         clearable=True,
@@ -241,7 +243,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                     dcc.Graph(
                                         id="map",
                                         figure=page_map,
-                                        config=GRAPH_CONFIG,
+                                        config={**GRAPH_CONFIG, **plotlylocale.config()},
                                         className="map",
                                         style={"height": "var(--map-height)"},  # style.css: per screen width
                                     ),
@@ -275,7 +277,7 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                         ],
                     ),
                     panels.compare_panel(),
-                    panels.timeline_panel(ds, view, GRAPH_CONFIG),
+                    panels.timeline_panel(ds, view, {**GRAPH_CONFIG, **plotlylocale.config()}),
                     panels.states_panel(ds),
                 ],
             ),

@@ -8,6 +8,7 @@ import pandas as pd
 from dashboard import measures
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.placenames import capital, county_name, folded, state_name
 from dashboard.text import fmt_day
 from dashboard.viewstate import View
 
@@ -24,7 +25,7 @@ def state_rows(progress: pd.DataFrame) -> list[dict[str, object]]:
     """One record per state: name, counties, first activation, the day it reached 100%, days in between."""
     return [
         {
-            "state": r.state_name,
+            "state": state_name(r.state_name),
             "counties": int(r.counties),
             "first": r.first.date().isoformat(),
             "complete": r.complete.date().isoformat(),
@@ -75,18 +76,23 @@ def map_table(ds: Dataset, view: View) -> dict:
         sub = c[c["state"] == view.state].sort_values(["activation_date", "name"])
         head = [_("County"), _("Activated"), _("Status on {day}", day=fmt_day(day))]
         body = [
-            [r["name"], fmt_day(r["activation_date"]), _("active") if r["activation_date"] <= day else _("not yet")]
+            [
+                capital(county_name(r["name"])),
+                fmt_day(r["activation_date"]),
+                _("active") if r["activation_date"] <= day else _("not yet"),
+            ]
             for r in sub.to_dict("records")
         ]
-        caption = _("Counties of {state} and their activation dates", state=sub["state_name"].iloc[0])
+        caption = _("Counties of {state} and their activation dates", state=state_name(sub["state_name"].iloc[0]))
     else:
         g = c.assign(active=c["activation_date"] <= day).groupby("state_name")
         head = [_("State"), _("Counties active"), _("Counties"), _("First activation"), _("Reached 100%")]
         body = [
-            [name, f"{int(grp['active'].sum())}", f"{len(grp)}", fmt_day(grp["activation_date"].min()),
+            [state_name(name), f"{int(grp['active'].sum())}", f"{len(grp)}", fmt_day(grp["activation_date"].min()),
              fmt_day(grp["activation_date"].max())]
             for name, grp in g
         ]  # fmt: skip
+        body.sort(key=lambda row: folded(row[0]))  # in the reader's alphabet: Nuevo México among the N's
         caption = _("Counties active in each state on {day}", day=fmt_day(day))
         if day < ds.first_date:
             caption = _(
@@ -108,7 +114,7 @@ def _measure_table(ds: Dataset, view: View) -> dict:
     t = measures.scope_table(ds, view.measure, view.state)
     c = ds.counties.set_index("fips").loc[t["fips"]]
     body = [
-        [name, state, words, measures.plain(label) + (f": {why}" if why else "")]
+        [capital(county_name(name)), state, words, measures.plain(label) + (f": {why}" if why else "")]
         for name, state, words, label, why in zip(c["name"], c["state"], t["words"], t["label"], t["why"], strict=True)
     ]
     fields = {"title": _(m.title), "source": _(m.source)}
@@ -116,7 +122,9 @@ def _measure_table(ds: Dataset, view: View) -> dict:
         _("{title}, counties of the US ({source}; totals, not by date)", **fields)
         if view.state is None
         else _(
-            "{title}, counties of {state} ({source}; totals, not by date)", state=str(c["state_name"].iloc[0]), **fields
+            "{title}, counties of {state} ({source}; totals, not by date)",
+            state=state_name(str(c["state_name"].iloc[0])),
+            **fields,
         )
     )
     return {

@@ -8,11 +8,14 @@ from html import escape
 import pandas as pd
 from babel.dates import format_date
 
-from dashboard import i18n, methodsections
+from dashboard import i18n, methodsections, published
 from dashboard.data import Dataset
 from dashboard.figurewords import words
 from dashboard.i18n import _
 from dashboard.methodtext import CROSSWALK, HOW_DATES, KNOWN_GAPS, POPULATION, PUBLISHED, REPRODUCE, WHAT_IT_SHOWS
+from dashboard.periodwords import month_in, source_parts, span
+from dashboard.placenames import place
+from dashboard.published import metric_words
 from dashboard.text import QUALIFIER_WORDS
 
 
@@ -23,13 +26,22 @@ def _long_day(d: pd.Timestamp) -> str:
     return format_date(pd.Timestamp(d).date(), "d 'de' MMMM 'de' y", locale=i18n.locale())
 
 
-def _table(df: pd.DataFrame, columns: list[tuple[str, str]], caption: str) -> str:
+def _table(df: pd.DataFrame, columns: list[tuple[str, str]], caption: str, english: set[str] = frozenset()) -> str:
+    """A captioned table; the ``english`` columns are data shown as written (marked ``lang="en"`` off English)."""
+    mark = ' lang="en"' if i18n.current() != "en" else ""
     head = "".join(f'<th scope="col">{escape(label)}</th>' for _col, label in columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(r[col]))}</td>" for col, _label in columns) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{mark if col in english else ''}>{escape(str(r[col]))}</td>" for col, _label in columns)
+        + "</tr>"
         for r in df.to_dict("records")
     )
     return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _source(reported_by: str) -> str:
+    text, as_written = source_parts(reported_by)
+    return methodsections.citation(text) if as_written else escape(text)
 
 
 def _link(url: str | None) -> str:
@@ -64,18 +76,22 @@ def _body(ds: Dataset) -> str:
     c = ds.counties
     address = _("Address:")
     inputs = "".join(
-        f"<li><strong>{escape(i['path'])}</strong><br>{escape(i['citation'])}<br>{address} {_link(i.get('url'))}"
+        f"<li><strong>{escape(i['path'])}</strong><br>{methodsections.citation(i['citation'])}<br>{address} "
+        f"{_link(i.get('url'))}"
         + (f"<br>sha256 <code>{escape(i['sha256'])}</code>" if i.get("sha256") else "")
         + "</li>"
         for i in ds.manifest["inputs"]
     )
     disagree = c[c["second_source_agrees"] == False]  # noqa: E712 - pandas nullable boolean
-    disagree_list = ", ".join(f"{r['name']} ({r['second_source_month']})" for r in disagree.to_dict("records"))
+    disagree_list = ", ".join(
+        f"{place(r['name'], r['state_name'])} ({month_in(r['second_source_month'])})"
+        for r in disagree.to_dict("records")
+    )
     fig_rows = "".join(
-        f"<tr><td>{escape(r['figure_id'])}</td><td>{escape(r['place'])}</td><td>{escape(words(r['metric_label']))}</td>"
-        f"<td>{escape(_shown(r['qualifier'], r['value']))}</td>"
-        f"<td>{escape(_('{start} to {end}', start=r['period_start'] or '…', end=r['period_end']))}</td>"
-        f"<td>{escape(words(r['reported_by']))}<br>{_link(r['source_url'])}</td></tr>"
+        f"<tr><td>{escape(r['figure_id'])}</td><td>{escape(published.place_words(r['place']))}</td>"
+        f"<td>{escape(words(r['metric_label']))}</td><td>{escape(_shown(r['qualifier'], r['value']))}</td>"
+        f"<td>{escape(span(r['period_start'] or '…', r['period_end']))}</td>"
+        f"<td>{_source(r['reported_by'])}<br>{_link(r['source_url'])}</td></tr>"
         for r in ds.figures.to_dict("records")
     )
     other = "es" if i18n.current() == "en" else "en"
@@ -92,9 +108,14 @@ def _body(ds: Dataset) -> str:
         [("from_fips", _("From")), ("to_fips", _("To")), ("kind", _("Kind")), ("applies_to", _("Applies to")),
          ("note", _("Why"))],
         _("FIPS crosswalk"),
+        english={"note"},  # the crosswalk's notes (etl/rules) are shown as written
     )  # fmt: skip
+    metrics = ds.metrics.assign(
+        label=[metric_words(m, lab) for m, lab in zip(ds.metrics["metric"], ds.metrics["label"], strict=True)],
+        definition=[words(t) for t in ds.metrics["definition"]],
+    )
     measures_table = _table(
-        ds.metrics, [("label", _("Measure")), ("definition", _("Definition"))], _("Measures used in published figures")
+        metrics, [("label", _("Measure")), ("definition", _("Definition"))], _("Measures used in published figures")
     )
     return "\n".join(
         [

@@ -12,6 +12,11 @@ from dashboard.text import fmt_day
 from etl import contract_detainers as cd
 
 
+def citation(text: str) -> str:
+    """A source's citation (titles, authors) as written: marked English on a page in another language."""
+    return escape(text) if i18n.current() == "en" else f'<span lang="en">{escape(text)}</span>'
+
+
 def _link(url: str | None) -> str:
     if not url:
         return _("no public address (compiled for this project; each row carries its own source address)")
@@ -34,7 +39,8 @@ def detainer_sections(ds: Dataset) -> str:
     rows = "".join(
         f"<tr><td>{escape(fmt_day(m.date))}</td><td>{escape(timeline.milestone_label(m))}</td>"
         f"<td>{escape(m.detail_es if i18n.current() == 'es' and m.detail_es else m.detail)}</td>"
-        f"<td>{escape(m.source)}{'<br>' + _link(m.url) if m.url else ''}</td><td>{escape(m.confirmed)}</td></tr>"
+        f"<td>{citation(m.source)}{'<br>' + _link(m.url) if m.url else ''}</td>"
+        f"<td>{escape(m.confirmed_es if i18n.current() == 'es' else m.confirmed)}</td></tr>"
         for m in timeline.milestones().itertuples()
     )
     intro = _(
@@ -92,7 +98,8 @@ def map_measures() -> str:
     """The map's measures (``measure=`` in a link), their source, period and classes, from dashboard/measures.py."""
     rows = "".join(
         f"<tr><td>{escape(_(m.label))}<br><code>measure={escape(m.name)}</code></td><td>{escape(_(m.title))}</td>"
-        f"<td>{escape(_(m.source))}</td><td>{escape('; '.join(_(label) for label in m.labels))}</td>"
+        f"<td>{escape(measures.words(m.name, 'source'))}</td>"
+        f"<td>{escape('; '.join(_(label) for label in m.labels))}</td>"
         f"<td>{escape('; '.join(_(label) for _key, label, _colour in measures.SPECIALS[m.name]))}</td></tr>"
         for m in measures.MEASURES.values()
     )

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 import flask
 from dash import Dash
 
-from dashboard import i18n
+from dashboard import i18n, plotlylocale
+from dashboard.press import PLOTLY_URL
 
 ENVIRON_KEY = "sc.lang"
 #: Only Dash's own machinery is served under a language prefix; a page address carries ``lang=`` instead.
@@ -50,6 +51,8 @@ def prefix(lang: str) -> str:
 
 
 #: Dash writes its config as JSON with "/" escaped as \u002f (so it is safe inside a script element).
+#: plotly.js's tag in Dash's index (``external_scripts``); a language's plotly locale goes right after it.
+_PLOTLY_TAG = f'<script src="{PLOTLY_URL}"></script>'
 _CONFIG_PREFIX = re.compile(r'"requests_pathname_prefix":\s*"(?:/|\\u002f)"')
 
 
@@ -81,6 +84,7 @@ def install(app: Dash, title: Callable[[], str]) -> None:
             if not found:  # a Dash upgrade changed its config: fail loudly rather than serve English callbacks
                 raise RuntimeError("Dash's index no longer carries requests_pathname_prefix")
             page = page.replace('href="/_dash-', f'href="{prefix(lang)}_dash-')  # the preload hints
+            page = page.replace(_PLOTLY_TAG, _PLOTLY_TAG + plotlylocale.script_tag(), 1)  # plotly's own locale
         return page
 
     app.interpolate_index = interpolate_index

@@ -18,7 +18,7 @@ from pathlib import Path
 import plotly
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import figures, i18n, timeline
+from dashboard import figures, i18n, plotlylocale, timeline
 from dashboard.captions import Caption, caption, scope_coverage, scope_name
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
@@ -199,6 +199,7 @@ def plot_config() -> dict:
         "responsive": True,
         "scrollZoom": False,
         "displayModeBar": False,
+        **plotlylocale.config(),
     }
 
 
@@ -210,5 +211,5 @@ def image_spec(ds: Dataset, view: View, chart: str) -> dict:
         "alt": cap.alt,
         "filename": filename(view, chart),
         "sizes": SIZES,
-        "config": {"topojsonURL": figures.TOPOJSON_URL},
+        "config": {"topojsonURL": figures.TOPOJSON_URL, **plotlylocale.config()},
     }

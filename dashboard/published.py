@@ -19,6 +19,8 @@ from dash import html
 
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.periodwords import note_children, source_children, span
+from dashboard.placenames import county_label, state_name
 from dashboard.text import qualified
 
 LEVEL_WORDS = {"national": N_("Nationwide"), "state": N_("By state"), "county": N_("By county")}
@@ -44,13 +46,14 @@ METRIC_WORDS = {
 PLACE_WORDS = {"United States": N_("United States")}
 
 
+def place_words(place: str) -> str:
+    """A figure's place in the current language: "Estados Unidos", "Pensilvania", "Condado de Los Angeles, CA"."""
+    return _(PLACE_WORDS[place]) if place in PLACE_WORDS else county_label(state_name(place))
+
+
 def metric_words(metric: str, label: str) -> str:
     """A published measure's name in the current language (its English label when the code is not known)."""
     return _(METRIC_WORDS[metric]) if metric in METRIC_WORDS else label
-
-
-def _span(start: str, end: str) -> str:
-    return _("{start} to {end}", start=start, end=end) if start else _("to {end}", end=end)
 
 
 def _period(start: str, end: str, note: str) -> str:
@@ -66,9 +69,9 @@ def measure_rows(figs: pd.DataFrame) -> list[dict[str, str]]:
     ordered = figs.sort_values(["place", "period_end", "figure_id"])
     return [
         {
-            "span": _span(f.period_start, f.period_end),
+            "span": span(f.period_start, f.period_end),
             "note": f.period_note,
-            "place": _(PLACE_WORDS[f.place]) if f.place in PLACE_WORDS else f.place,
+            "place": place_words(f.place),
             "value": qualified(f.value, f.qualifier, f.unit),
             "period": _period(f.period_start, f.period_end, f.period_note),
             "reported_by": f.reported_by,
@@ -86,10 +89,10 @@ def measure_table(label: str, figs: pd.DataFrame) -> html.Table:
             [
                 html.Td(r["place"]),
                 html.Td(r["value"], className="num"),
-                html.Td([r["span"], *([" (", html.Span(r["note"], lang="en"), ")"] if r["note"] else [])]),
+                html.Td([r["span"], *([" (", *note_children(r["note"]), ")"] if r["note"] else [])]),
                 html.Td(
                     [
-                        html.Span(r["reported_by"], lang="en"),
+                        source_children(r["reported_by"]),
                         " — ",
                         html.A(_("source"), href=r["source_url"], rel="noopener noreferrer nofollow", target="_blank"),
                     ]

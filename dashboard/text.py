@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -55,18 +54,21 @@ COUNTED: dict[str, Callable[[int], str]] = {
 
 
 def count_noun(n: int, singular: str, plural: str) -> str:
-    """``"1 county"``, ``"3,143 counties"``: a count with its noun in the right number (in the current language
-    for the nouns in :data:`COUNTED`; any other noun is used as given)."""
-    if singular in COUNTED:
-        return COUNTED[singular](n)
-    return f"{i18n.fmt_int(n)} {singular if n == 1 else plural}"
+    """``"1 county"``, ``"3,143 counties"``: a count with its noun in the right number, in the current language.
+    Only the nouns in :data:`COUNTED` (each with its ngettext plurals): gluing an English plural to a number would
+    show "1 días" or "3 county" in Spanish, so any other noun is an error, not a fallback."""
+    if singular not in COUNTED:
+        raise KeyError(f"count_noun: add {singular!r}/{plural!r} to text.COUNTED (with ngettext) before counting it")
+    return COUNTED[singular](n)
 
 
 def share_of(part: int, total: int, singular: str, plural: str) -> str:
     """``"1,010 of 3,143 counties"``, ``"all 254 counties"``, ``"the only county"`` (DC), ``"0 of 1 county"``."""
     if part == total and total == 1:
         only = {"county": N_("the only county"), "state": N_("the only state")}.get(singular)
-        return _(only) if only else f"the only {singular}"
+        if only is None:
+            raise KeyError(f"share_of: no message for 'the only {singular}'")
+        return _(only)
     whole = count_noun(total, singular, plural)
     if part == total:
         return _("all {whole}", whole=whole)
@@ -94,28 +96,6 @@ def in_sentence(label: str) -> str:
 
 #: First words that keep their capital inside a sentence.
 PROPER_NOUNS = {"Level", "Secure", "Census"}
-
-
-_RENAMED = re.compile(r" \((now|formerly) ([^)]*)\)")
-
-
-def county_label(label: str) -> str:
-    """A finder label (``etl.names``: ``"Shannon County, SD (now Oglala Lakota County)"``) in the current language:
-    its "(now …)" / "(formerly …)" translated, the names kept."""
-    if i18n.current() == "en":
-        return label
-
-    def say(m: re.Match[str]) -> str:
-        if m[1] == "now":
-            return _(" (now {name})", name=m[2])
-        return _(" (formerly {name})", name=m[2])
-
-    return _RENAMED.sub(say, label)
-
-
-def place(name: str, state_name: str) -> str:
-    """``"Harris County, Texas"``; ``"District of Columbia"`` once, not twice."""
-    return name if name == state_name else f"{name}, {state_name}"
 
 
 def dropdown_labels(**overrides: str) -> dict[str, str]:

@@ -4,8 +4,8 @@ A pure function of the dataset and a view (testable without a browser). Upper pa
 (2010 Census) and non-citizens (ACS 2006-2010) covered in the scope. Lower panel: ICE detainers lodged nationwide
 per month, Oct 2007 - Jul 2015 (ICE's FOIA detainer records as published by NPR, 2016; July 2015 partial), never
 interpolated. Milestones come from ``dashboard/milestones.csv`` (date, label, detail, label_es, detail_es, source,
-url, confirmed), each drawn as a labelled line; ``shapes[0]`` is always the view's date (``assets/dashboard.js`` moves
-it).
+url, confirmed, confirmed_es), each drawn as a labelled line; ``shapes[0]`` is always the view's date
+(``assets/dashboard.js`` moves it).
 
 Language: every word is in the view's language (:func:`timeline_figure` enters it). The milestones' Spanish label and
 detail are columns of the CSV, not catalog messages: they are data rows edited with their sources, and a new row
@@ -22,9 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import i18n
+from dashboard import i18n, plotlylocale
 from dashboard.data import Dataset
 from dashboard.i18n import N_, _
+from dashboard.periodwords import month_in
+from dashboard.placenames import capital, place
 from dashboard.text import fmt_day
 from dashboard.viewstate import View
 from etl import contract_detainers as cd
@@ -110,7 +112,7 @@ def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[f
                 "mode": "markers",
                 "x": [day],
                 "y": [share.get(day, 0)],
-                "name": html.escape(f"{r['name']}, {r['state']}: {fmt_day(r['activation_date'])}"),
+                "name": html.escape(f"{capital(place(r['name'], r['state']))}: {fmt_day(r['activation_date'])}"),
                 "legendgroup": "marked",
                 "legendgrouptitle": {"text": _("Selected and compared counties")} if i == 0 else None,
                 "marker": {
@@ -119,7 +121,7 @@ def _marked_counties(ds: Dataset, view: View, x: list[str], pct_counties: list[f
                     "symbol": SYMBOLS[i % len(SYMBOLS)],
                     "line": {"color": "#fff", "width": 1},
                 },
-                "hovertemplate": html.escape(f"{r['name']}, {r['state']}")
+                "hovertemplate": html.escape(capital(place(r["name"], r["state"])))
                 + ": "
                 + _("activated {day}", day="%{x|%-d %b %Y}" if _english() else fmt_day(r["activation_date"]))
                 + "<extra></extra>",
@@ -142,7 +144,10 @@ def detainer_bars(ds: Dataset) -> list[dict]:
         months = [f"{m}-01" for m in part["month"]]
         end = (pd.Timestamp(months[-1]) + pd.offsets.MonthBegin(1)).date().isoformat()
         values = [int(v) for v in part["detainers"]]
-        text = {} if _english() else {"text": [i18n.fmt_month(pd.Timestamp(m)) for m in [*months, months[-1]]]}
+        text = {} if _english() else {"text": [  # the month and its count, the noun agreeing with the number
+            i18n.fmt_month(pd.Timestamp(m)) + i18n.ngettext(": {n} detainer", ": {n} detainers", v)
+            for m, v in zip([*months, months[-1]], [*values, values[-1]], strict=True)
+        ]}  # fmt: skip
         traces.append(
             {
                 **text,
@@ -154,9 +159,8 @@ def detainer_bars(ds: Dataset) -> list[dict]:
                 "fill": "tozeroy",
                 "fillcolor": colour,
                 "line": {"shape": "hv", "color": BARS, "width": 1},
-                "name": name + (_(" ({month}, to the 19th)", month=part["month"].iloc[0]) if partial else ""),
-                "hovertemplate": ("%{x|%b %Y}" if _english() else "%{text}")
-                + _(": {n} detainers", n="%{y:,}")
+                "name": name + (_(" ({month}, to the 19th)", month=month_in(part["month"].iloc[0])) if partial else ""),
+                "hovertemplate": ("%{x|%b %Y}" + _(": {n} detainers", n="%{y:,}") if _english() else "%{text}")
                 + "<extra>"
                 + _(DETAINER_SOURCE)
                 + "</extra>",
@@ -245,7 +249,9 @@ def _timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View) -> dict:
                 "ticksuffix": "%",
                 "title": {"text": _("Share covered"), "standoff": 4},
             },
-            "yaxis2": {"domain": [0, 0.28], "rangemode": "tozero", "tickformat": "~s"},
+            # English "10k"; Spanish writes the whole number ("10,000"), never an English SI suffix
+            "yaxis2": {"domain": [0, 0.28], "rangemode": "tozero", "tickformat": "~s" if _english() else ",d"},
+            "separators": plotlylocale.SEPARATORS,
             "shapes": [date_line, *shapes],
             # Panel titles read across, in the gap between the panels: two upright axis titles ran into each other
             # on a phone, where each panel is shorter than its title.

@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dashboard import releases
-from dashboard.i18n import _
+from dashboard import i18n, releases
+from dashboard.i18n import N_, _
 from dashboard.text import fmt_day
 
 if TYPE_CHECKING:
@@ -132,3 +132,17 @@ def parse_release(given: list[str], bounds: Bounds, out: Parsed) -> None:
         return
     out.release_notice = releases.notice(shown(value), bounds.release, bounds.retired)
     out.notices.append(out.release_notice)
+
+
+UNKNOWN_LANG = N_("Unknown language “{lang}”: this page is shown in English. For Spanish, use lang=es.")
+
+
+def unknown_language(value: str) -> str:
+    """The notice for an unsupported ``lang=``, in the language the page falls back to and then in every other
+    language the page has, so a reader who asked for neither still reads it (a Spanish reader sent ``lang=fr``)."""
+    said = [_(UNKNOWN_LANG, lang=value)]
+    for other in i18n.LANGS:
+        if other != i18n.current():
+            with i18n.language(other):
+                said.append(_(UNKNOWN_LANG, lang=value))
+    return " / ".join(said)

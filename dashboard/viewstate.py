@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlencode
 from dashboard import i18n, releases
 from dashboard.bounds import Bounds
 from dashboard.i18n import _
-from dashboard.text import county_label
+from dashboard.placenames import county_label, state_name
 from dashboard.viewfields import (  # noqa: F401 - EARLIEST, MAX_COMPARE, RELEASE: part of this module's contract
     EARLIEST,
     MAX_COMPARE,
@@ -38,6 +38,7 @@ from dashboard.viewfields import (  # noqa: F401 - EARLIEST, MAX_COMPARE, RELEAS
     parse_date,
     parse_release,
     parse_state,
+    unknown_language,
 )
 from dashboard.viewfields import shown as _shown
 
@@ -220,11 +221,11 @@ def _parse(query: str | Mapping[str, Sequence[str]], bounds: Bounds) -> Parsed:
         i18n.LANGS,
         view,
         out,
-        lambda v: _("Unknown language “{lang}”; showing English (en) or Spanish (es).", lang=v),
+        unknown_language,
     )
     if view.county and view.state and bounds.county_state.get(view.county) != view.state:
         label = county_label(bounds.names.label(view.county) or view.county) if bounds.names else view.county
-        where = bounds.state_names.get(view.state, view.state)
+        where = state_name(bounds.state_names.get(view.state, view.state))
         out.info.append(
             _("{county} is not in {state}: its card is shown, but the map shows {state}.", county=label, state=where)
         )

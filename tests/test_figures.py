@@ -90,15 +90,15 @@ def test_hover_customdata_is_escaped(dataset):
     crafted = dataclasses.replace(dataset, counties=counties)
     main = figures.map_figure(crafted, NATIONAL)["data"][0]
     row = main["customdata"][main["locations"].index("48201")]
-    assert row[0] == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; County"
-    assert row[1] == "Te&lt;b&gt;xas"
+    assert row[0] == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; County, Te&lt;b&gt;xas"
     assert "<script>" not in pio.to_json(figures.map_figure(crafted, NATIONAL))
 
 
 def test_hover_customdata_holds_date_days_and_population(dataset):
     main = figures.map_figure(dataset, NATIONAL)["data"][0]
     row = main["customdata"][main["locations"].index("48201")]
-    assert row == ["Harris County", "Texas", "27 Oct 2008", 0, "4,092,459"]
+    # the place as one name ([1] is kept empty: assets/dashboard.js reads the days at [3]); [5] the days in words
+    assert row == ["Harris County, Texas", "", "27 Oct 2008", 0, "4,092,459", "0 days"]
     assert "<extra></extra>" in main["hovertemplate"]
 
 

@@ -156,7 +156,11 @@ def test_an_unknown_language_is_a_notice_not_an_error(client, bounds):
 
     parsed = viewstate.parse("lang=fr", bounds)
     assert parsed.view.lang == "en"
-    assert parsed.notices == ["Unknown language “fr”; showing English (en) or Spanish (es)."]
+    # in the language the page falls back to, and in Spanish for a Spanish reader who followed a bad link
+    assert parsed.notices == [
+        "Unknown language “fr”: this page is shown in English. For Spanish, use lang=es. / "
+        "Idioma desconocido “fr”: esta página se muestra en inglés. Para verla en español, use lang=es."
+    ]
     assert client.get("/?lang=fr").status_code == 200
     assert client.get("/download/counties.csv?lang=fr").status_code == 400
 
@@ -177,7 +181,7 @@ def test_running_lines_are_grammatical_in_spanish(dataset, bounds):
         dc = layout.coverage_store(dataset, bounds, "DC")["text"]
     assert us[0].startswith("Antes de la primera activación, el 27 oct 2008: 0 de 3,143 condados")
     assert us[-1].startswith("Hasta el 22 ene 2013: 3,143 de 3,143 condados en 50 estados y DC")
-    assert "1 de 1 condado en District of Columbia" in dc[-1]  # singular, never "1 condados"
+    assert "1 de 1 condado en Distrito de Columbia" in dc[-1]  # singular, never "1 condados"
 
 
 # --- The cards, the comparison, notices, error pages and the methodology page in Spanish (issue #14) -------------
@@ -239,7 +243,7 @@ def test_spanish_cards_use_one_ordinal_style(dataset):
             "1.er", "2.º", "3.er", "11.º", "13.er", "21.er", "1,010.º"
         ]  # fmt: skip
     assert "el 1.er condado del país, de 3,143" in harris and "el 1.er condado de Texas, de 254" in harris
-    assert "el 3.er condado de Pennsylvania, de 67" in philadelphia
+    assert "el 3.er condado de Pensilvania, de 67" in philadelphia
     assert "1.º" in table and "3.º" in table  # standing alone (el primero, el tercero)
 
 
@@ -353,7 +357,7 @@ def test_the_methodology_page_in_spanish(client):
     page = client.get("/methodology?lang=es").get_data(as_text=True)
     assert '<html lang="es">' in page and "<h1>Metodología y fuentes</h1>" in page
     assert 'href="/methodology" hreflang="en"' in page and 'href="/?lang=es"' in page
-    # county names are proper names, kept as the Census writes them ("Hendricks County" in the list of disagreements)
+    # English county names are proper names (the Spanish page names them "condado de Hendricks, Indiana")
     prose = [re.sub(r"\b[A-Z][\w.'-]* County\b", "", t) for t in _html_texts(page)]
     english = english_in(prose)
     assert not english, english
@@ -400,7 +404,7 @@ def test_english_cards_are_unchanged(dataset):
 
 
 def test_text_helpers_speak_spanish():
-    from dashboard import text
+    from dashboard import placenames, text
 
     with i18n.language("es"):
         assert text.count_noun(1, "county", "counties") == "1 condado"
@@ -412,11 +416,13 @@ def test_text_helpers_speak_spanish():
         assert text.states_phrase(0, False) == "ningún estado"
         assert text.qualified(183000, "about", "count") == "alrededor de 183,000"
         # the finder's labels and its "more matched" line
-        assert text.county_label("Shannon County, SD (now Oglala Lakota County)") == (
-            "Shannon County, SD (ahora Oglala Lakota County)"
+        assert placenames.county_label("Shannon County, SD (now Oglala Lakota County)") == (
+            "Condado de Shannon, SD (ahora condado de Oglala Lakota)"
         )
         assert text.dropdown_labels(select_all="")["no_options_found"] == "No hay resultados"
-    assert text.county_label("Shannon County, SD (now Oglala Lakota County)").endswith("(now Oglala Lakota County)")
+    assert placenames.county_label("Shannon County, SD (now Oglala Lakota County)") == (
+        "Shannon County, SD (now Oglala Lakota County)"
+    )
 
 
 def test_the_maps_reasons_for_no_class_are_spanish(dataset):

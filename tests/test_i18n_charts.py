@@ -76,7 +76,10 @@ def test_hover_dates_are_written_in_spanish(dataset):
     assert all(t["hovertemplate"].startswith("%{text}") for t in lines)
     assert lines[0]["text"][0] == "27 oct 2008"
     bars = [t for t in fig["data"] if t.get("yaxis") == "y2"]
-    assert bars[0]["text"][0] == "oct 2007" and "órdenes de retención" in bars[0]["hovertemplate"]
+    # each point's month and count, the noun agreeing with the number
+    assert bars[0]["text"][0] == "oct 2007: 13,680 órdenes de retención" and bars[0]["hovertemplate"].startswith(
+        "%{text}"
+    )
 
 
 @pytest.mark.parametrize("name", list(VIEWS))
@@ -97,7 +100,7 @@ def test_the_text_alternatives_are_grammatical(dataset):
     assert national.startswith("Hasta el 1 feb 2011, el programa Comunidades Seguras (Secure Communities) estaba")
     assert "en 1,010 de 3,143 condados de 38 estados, donde vivía el 55.1% de la población de EE. UU." in national
     dc = captions.alt_text(dataset, VIEWS["before"])
-    assert "aún no estaba activo en el único condado de District of Columbia" in dc
+    assert "aún no estaba activo en el único condado de Distrito de Columbia" in dc
     state = captions.caption(dataset, VIEWS["state"], "map")
     assert state.dateline.startswith("Situación el 1 feb 2011: 254 de 254 condados, el 100% de la población de Texas")
     assert "ninguno se activó ese día" in state.alt
@@ -112,7 +115,7 @@ def test_a_county_text_alternative_is_all_spanish(dataset):
 
 def test_a_county_caption_speaks_spanish(dataset):
     cap = captions.caption(dataset, VIEWS["county"], "county")
-    assert cap.title == "Comunidades Seguras (Secure Communities) en Harris County, Texas"
+    assert cap.title == "Comunidades Seguras (Secure Communities) en el condado de Harris, Texas"
     assert cap.dateline == "Activación: 27 oct 2008 · activo el 1 feb 2011"
 
 
@@ -148,7 +151,8 @@ def test_embed_pages_speak_spanish_and_keep_lang_in_their_links(client, path):
 
 def test_a_county_embed_and_the_not_found_page_speak_spanish(client):
     page = client.get("/embed/county/48201?lang=es").get_data(as_text=True)
-    assert '<html lang="es">' in page and '<h1 id="sc-title">Comunidades Seguras (Secure Communities) en Harris' in page
+    title = '<h1 id="sc-title">Comunidades Seguras (Secure Communities) en el condado de Harris, Texas'
+    assert '<html lang="es">' in page and title in page
     assert 'class="full-view" href="/?' in page and "lang=es" in page.split('class="full-view" href="')[1][:200]
     missing = client.get("/embed/county/99999?lang=es")
     text = missing.get_data(as_text=True)

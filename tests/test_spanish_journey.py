@@ -88,3 +88,60 @@ def test_a_bad_spanish_link_keeps_its_spanish_notice(chromium_driver, browser_se
     time.sleep(1.5)
     settled(d)
     assert notice.is_displayed() and "no es una fecha" in notice.text
+
+
+def test_the_state_picker_takes_a_spanish_name_typed_without_accents(chromium_driver, browser_server, bounds):
+    d = chromium_driver
+    start(d, browser_server, PHONE, "?lang=es&date=2011-02-01")
+    for typed, label, code in (("pensilvania", "Pensilvania", "PA"), ("nuevo mexico", "Nuevo México", "NM")):
+        pick(d, "state", typed, label)
+        settled(d)
+        assert viewstate.parse(search(d), bounds).view.state == code  # the URL keeps the postal code
+    pick(d, "state", "Pennsylvania", "Pensilvania")  # the English name still finds it
+    settled(d)
+    assert viewstate.parse(search(d), bounds).view.state == "PA"
+
+
+def test_plotly_speaks_spanish_and_offers_no_upload(chromium_driver, browser_server):
+    d = chromium_driver
+    start(d, browser_server, DESKTOP, "?lang=es&date=2011-02-01")
+    settled(d)
+    titles = d.execute_script(
+        "return Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
+    )
+    assert "Descargar gráfica como PNG" in titles and "Download plot as a PNG" not in titles, titles
+    assert not [t for t in titles if "Share" in (t or "")], titles  # plotly's upload to its cloud: removed
+    assert d.execute_script("return !!(window.Plotly && Plotly.register)")
+
+
+# Phones the Spanish page must fit: no element wider than the screen, no sideways scroll (issue #14)
+NARROW = [(360, 740), (390, 844)]
+FITS_JS = """
+const W = document.documentElement.clientWidth;
+const captions = Array.from(document.querySelectorAll('caption')).filter(c => c.getClientRects().length)
+  .map(c => [c.textContent.slice(0, 40), c.getBoundingClientRect().right]);
+return {W, scroll: document.documentElement.scrollWidth, wide: captions.filter(([, r]) => r > W + 1)};
+"""
+
+
+@pytest.mark.parametrize("size", NARROW, ids=["360x740", "390x844"])
+def test_the_spanish_page_and_methodology_fit_a_phone(chromium_driver, browser_server, size):
+    d = chromium_driver
+    start(d, browser_server, size, "?lang=es&date=2011-02-01")
+    settled(d)
+    d.execute_script("document.querySelectorAll('details').forEach(e => { e.open = true; })")
+    wait(d).until(lambda drv: drv.execute_script("return !!document.querySelector('.state-table caption')"))
+    settled(d)
+    fits = d.execute_script(FITS_JS)
+    assert fits["scroll"] <= fits["W"] and not fits["wide"], fits  # the state table's caption among them
+    d.get(f"{browser_server.url}/methodology?lang=es")
+    fits = d.execute_script(FITS_JS)
+    assert fits["scroll"] <= fits["W"] and not fits["wide"], fits
+
+
+def test_an_unsupported_language_is_explained_in_spanish_too(chromium_driver, browser_server):
+    d = chromium_driver
+    start(d, browser_server, PHONE, "?lang=fr&date=2011-02-01")
+    settled(d)
+    notice = d.find_element(By.ID, "notice").text
+    assert "Unknown language “fr”" in notice and "Idioma desconocido “fr”" in notice and "lang=es" in notice

@@ -63,3 +63,11 @@ def test_dc_card_and_alt_text_speak_of_its_only_county(client):
     page = client.get("/embed/map?date=2013-01-22&state=DC").data.decode()
     assert "all 1 counties" not in page and "1 counties" not in page
     assert "the only county" in page or "its only county" in page
+
+
+def test_count_noun_refuses_a_noun_without_its_plurals_in_the_catalog():
+    """An English plural glued to a number would read "1 días" / "3 county" in Spanish (issue #14)."""
+    with pytest.raises(KeyError):
+        text.count_noun(3, "parish", "parishes")
+    with pytest.raises(KeyError):
+        text.share_of(1, 1, "parish", "parishes")

@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, State, no_update
 
 from dashboard import payloads
 from dashboard.i18n import ngettext
-from dashboard.text import county_label
+from dashboard.placenames import county_label
 from dashboard.viewstate import Bounds
 from etl.names import CountyNames
 

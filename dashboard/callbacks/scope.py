@@ -12,6 +12,7 @@ from dashboard import coverage, figures, i18n, measures, timeline, viewstate
 from dashboard.compare import compare_table
 from dashboard.data import Dataset
 from dashboard.layout import coverage_store
+from dashboard.placenames import state_name
 from dashboard.viewstate import Bounds, View
 
 #: Views whose server outputs are kept per process (least recently used first out). Keys are canonical views
@@ -77,7 +78,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         date-step store with its running lines."""
         c = ds.counties if state is None else ds.counties[ds.counties["state"] == state]
         with i18n.language(lang):
-            name = i18n._("the US") if state is None else str(c["state_name"].iloc[0])
+            name = i18n._("the US") if state is None else state_name(str(c["state_name"].iloc[0]))
             return name, coverage.coverage_table(c, ds.dates), coverage_store(ds, bounds, state)
 
     @lru_cache(maxsize=VIEW_CACHE)
