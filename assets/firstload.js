@@ -8,7 +8,12 @@
  *    alone, the layout renders without it, and React holds their second render back by up to half a second (its
  *    Suspense "fallback throttle"); by then the initial callbacks have run. Asking React for them once, in a root
  *    that is unmounted at once, starts their code loading while the layout itself is on its way, so the layout's
- *    first render draws the map. */
+ *    first render draws the map.
+ * 3. The layout is the default view (the whole country on the last date). A link to another view (a date, a county,
+ *    a state...) gets its own only once the initial callbacks have run, so until then the map, the running line and
+ *    the card are hidden (`sc-opening`, assets/style.css) rather than showing the default view's numbers under the
+ *    link's controls; and the graph is not warmed, so plotly does not spend its first draw on a view nobody asked
+ *    for. */
 (function () {
   "use strict";
   var assets = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} });
@@ -28,7 +33,31 @@
       .catch(function () { /* plotly.js fetches it itself */ });
   });
 
+  var linked = /[?&](date|county|compare|state|mode|measure)=/.test(window.location.search);
+  if (linked) { opening(); }
+
+  function opening() {
+    var root = document.documentElement, quiet = 0, started = Date.now();
+    root.classList.add("sc-opening");
+    var timer = setInterval(function () {
+      var s = window.store && window.store.getState && window.store.getState();
+      var cb = (s && s.callbacks) || {};
+      var idle = s && s.appLifecycle === "HYDRATED" && cb.completed > 0 &&
+        ["requested", "prioritized", "blocked", "executing", "watched", "executed"].every(function (k) {
+          return !cb[k] || !cb[k].length;
+        });
+      var gd = document.querySelector("#map .js-plotly-plot");
+      var drawn = gd && gd._fullData && gd._fullData.length && !gd.classList.contains("dash-graph--pending");
+      quiet = idle && drawn ? quiet + 1 : 0;
+      if (quiet >= 2 || Date.now() - started > 15000) { // settled for two looks in a row (or never: show it anyway)
+        clearInterval(timer);
+        root.classList.remove("sc-opening");
+      }
+    }, 80);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if (linked) { return; }
     var dcc = window.dash_core_components, R = window.React, RD = window.ReactDOM;
     // On a new page the graph's code has not loaded (it is per page): this only starts loading it. Only the graph:
     // warming the date slider too made React hold back a larger part of the layout, the graph with it.

@@ -117,8 +117,13 @@ def wait(driver, timeout: float = TIMEOUT) -> WebDriverWait:
     return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,))
 
 
+OPENED_JS = "return !document.documentElement.classList.contains('sc-opening');"
+
+
 def settled(driver) -> None:
     wait(driver).until(lambda d: d.execute_script(SETTLED_JS), "Dash callbacks did not settle")
+    # a link's own view applied: the map, running line and card are shown (assets/firstload.js)
+    wait(driver).until(lambda d: d.execute_script(OPENED_JS), "the linked view was never shown")
 
 
 def open_page(driver, server, query: str = "", min_paths: int = 1) -> None:
