@@ -40,9 +40,8 @@ def order_facts(ds: Dataset, row: pd.Series) -> dict[str, str]:
     same_day = int((c["activation_date"] == row["activation_date"]).sum())
     same_day_state = int(((c["activation_date"] == row["activation_date"]) & (c["state"] == row["state"])).sum())
     in_state = int((c["state"] == row["state"]).sum())
-    # English has always said "other counties", even for one: kept as it was
     tie = (
-        ngettext(" (with {n} other counties the same day)", " (with {n} other counties the same day)", same_day - 1)
+        ngettext(" (with {n} other county the same day)", " (with {n} other counties the same day)", same_day - 1)
         if same_day > 1
         else ""
     )

@@ -316,3 +316,16 @@ def test_state_card_says_what_trac_covers_even_where_it_has_no_row(dataset, stat
         assert "has no row for this state" in text
     if state == "MD":
         assert "lists only part of the state's jails" in text
+
+
+def test_a_county_activated_with_one_other_says_one_other_county(dataset):
+    """Fairfax city, VA shared its day with one other county: "1 other counties" read as a typo."""
+    from dashboard import cards
+    from dashboard.i18n import language
+
+    c = dataset.counties
+    row = c[c["fips"] == "51600"].iloc[0]
+    with language("en"):
+        facts = cards.order_facts(dataset, row)["national"]
+    assert int((c["activation_date"] == row["activation_date"]).sum()) == 2
+    assert "(with 1 other county the same day)" in facts, facts
