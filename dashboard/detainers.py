@@ -70,9 +70,7 @@ def all_county_detainers(ds: Dataset) -> dict[str, CountyDetainers]:
     states = ds.detainers[cd.TRAC_STATES].dropna(subset=["state"]).drop_duplicates("state").set_index("state")
     scrape = states["scrape"].astype(str).to_dict()
     placed = us_citizen_by_county(ds)
-    lifted = ds.detainers[cd.LIFTED]
-    us = lifted[lifted["reason"] == "us_citizen"]
-    unplaced = us[us["level"] != "county"].groupby("state")["records"].sum().to_dict()
+    unplaced = us_citizen_unplaced_by_state(ds).to_dict()
     kept_out = ds.detainers[cd.TRAC_UNRESOLVED].groupby("fips")["detainers"].sum().to_dict()
     out: dict[str, CountyDetainers] = {}
     for fips, state in zip(ds.counties["fips"], ds.counties["state"], strict=True):
@@ -113,6 +111,13 @@ def us_citizen_by_county(ds: Dataset) -> pd.Series:
     """U.S.-citizen lifts placed in a county: ``fips -> records`` (counties with none are absent)."""
     lifted = ds.detainers[cd.LIFTED]
     return lifted[(lifted["reason"] == "us_citizen") & (lifted["level"] == "county")].groupby("fips")["records"].sum()
+
+
+def us_citizen_unplaced_by_state(ds: Dataset) -> pd.Series:
+    """U.S.-citizen lifts of a state that could not be placed in any of its counties: ``state -> records``."""
+    lifted = ds.detainers[cd.LIFTED]
+    us = lifted[lifted["reason"] == "us_citizen"]
+    return us[us["level"] != "county"].groupby("state")["records"].sum()
 
 
 def us_citizen_counts(ds: Dataset, state: str, fips: str | None = None) -> tuple[int, int]:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from dashboard import i18n, measures
 from dashboard.data import Dataset
-from dashboard.detainers import us_citizen_by_county
+from dashboard.detainers import us_citizen_by_county, us_citizen_unplaced_by_state
 from dashboard.viewstate import View
 from etl import contract_detainers as cd
 
@@ -43,7 +43,8 @@ COLUMNS = [
     "fips", "name", "state", "as_of", "status_on_date", "activation_date", "national_rank", "state_rank",
     "days_after_first", "state_complete_date", "days_before_state_complete", "pop_2010_census",
     "noncit_2006_2010", "noncit_2006_2010_moe", "date_source", "date_via", "second_source_agrees", "role",
-    *DETAINER_COLUMNS.values(), "trac_period", "us_citizen_lifted", "us_citizen_lifted_period", "map_measure",
+    *DETAINER_COLUMNS.values(), "trac_period", "us_citizen_lifted", "us_citizen_unplaced_in_state",
+    "us_citizen_lifted_period", "map_measure",
     "map_value", "map_class", "map_class_why", "data_release",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -91,6 +92,8 @@ def _view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     absent = ~out["fips"].isin(trac.index)
     out.loc[absent, "trac_rank_note"] = "not listed by TRAC: no local jail of this county in its list (not zero)"
     out["us_citizen_lifted"] = out["fips"].map(us_citizen_by_county(ds)).fillna(0).astype("int64")
+    # beside every county's count: a 0 is "none placed here", not "none" (most records name no county)
+    out["us_citizen_unplaced_in_state"] = out["state"].map(us_citizen_unplaced_by_state(ds)).fillna(0).astype("int64")
     out["us_citizen_lifted_period"] = "2007-10 to 2015-07 (ICE FOIA records via NPR, 2016); placed in a county only"
     _map_columns(ds, view, out)
     out["data_release"] = ds.release_id

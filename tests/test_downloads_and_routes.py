@@ -69,6 +69,18 @@ def test_csv_carries_each_county_detainers_with_period_and_empty_where_trac_list
     assert (rows["us_citizen_lifted_period"].str.contains("placed in a county only")).all()
 
 
+def test_a_county_with_no_us_citizen_lift_placed_carries_its_states_unplaced_count(example_csv, geodata_dir):
+    """A reviewer read the download's bare 0 for Harris as "no U.S. citizen held": the lifts of Texas that name no
+    county sit beside it on every Texas row, counted independently from the layer's lifted records."""
+    lifted = pd.read_csv(geodata_dir / "detainers_lifted.csv", dtype=str, keep_default_na=False)
+    us = lifted[(lifted["reason"] == "us_citizen") & (lifted["level"] != "county")]
+    expected = us.assign(records=us["records"].astype(int)).groupby("state")["records"].sum()
+    rows = example_csv.set_index("fips")
+    assert rows.at["48201", "us_citizen_lifted"] == "0" and int(rows.at["48201", "us_citizen_unplaced_in_state"]) > 0
+    for fips, row in rows.iterrows():
+        assert int(row["us_citizen_unplaced_in_state"]) == int(expected.get(row["state"], 0)), fips
+
+
 def test_csv_status_on_date_matches_an_independent_computation(example_csv, counties_csv):
     activation = counties_csv.set_index("fips")["activation_date"]
     got = example_csv.set_index("fips")["status_on_date"]
