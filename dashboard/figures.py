@@ -32,6 +32,8 @@ DATE_RAMP = sequential.Viridis[:9]
 NOT_YET, ACTIVE, NEW_TODAY = measures.NOT_YET, measures.ACTIVE, measures.NEW_TODAY
 STATUS_LABELS = measures.STATUS_LABELS
 SELECTED = "#111111"
+#: Drawn under the selection and comparison outlines, so they show on every colour (the darkest detainer class too).
+HALO, HALO_EXTRA = "#ffffff", 2.5
 COMPARED = "#7b3294"
 
 
@@ -172,21 +174,27 @@ def _map_figure(ds: Dataset, view: View, geojson: str | dict) -> dict:
         ([view.county] if view.county else [], SELECTED, 3.0, _("Selected")),
     ):
         shown = [c for c in codes if c in in_scope]
-        if shown:
-            traces.append(
-                {
-                    "type": "choropleth",
-                    "geojson": geojson,
-                    "featureidkey": "id",
-                    "locations": shown,
-                    "z": [1] * len(shown),
-                    "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                    "showscale": False,
-                    "hoverinfo": "skip",
-                    "marker": {"line": {"width": width, "color": colour}},
-                    "name": name,
-                }
-            )
+        # a white halo under the outline: a dark line alone vanished on the darkest classes (10,000+ detainers)
+        for line, label in (
+            ({"width": width + HALO_EXTRA, "color": HALO}, ""),
+            ({"width": width, "color": colour}, name),
+        ):
+            if shown:
+                traces.append(
+                    {
+                        "type": "choropleth",
+                        "geojson": geojson,
+                        "featureidkey": "id",
+                        "locations": shown,
+                        "z": [1] * len(shown),
+                        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                        "showscale": False,
+                        "hoverinfo": "skip",
+                        "marker": {"line": line},
+                        "name": label,
+                        "showlegend": False,
+                    }
+                )
     return {
         "data": traces,
         "layout": {

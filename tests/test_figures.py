@@ -31,8 +31,19 @@ def _keys(obj):
 
 
 def choropleths(fig: dict) -> list[dict]:
-    """The map's county traces (the counties, then outlines), without the legend-only traces (dashboard/measures.py)."""
-    return [t for t in fig["data"] if t["type"] == "choropleth"]
+    """The map's county traces (the counties, then outlines), without the legend-only traces (dashboard/measures.py)
+    and the white halos drawn under the outlines."""
+    return [t for t in fig["data"] if t["type"] == "choropleth" and t["name"] != ""]
+
+
+def test_every_outline_has_a_white_halo_under_it_so_it_shows_on_the_darkest_class(dataset):
+    """A reviewer could not see Harris's black outline on the detainer map (10,000+ is black)."""
+    fig = figures.map_figure(dataset, dataclasses.replace(NATIONAL, measure="detainers"))
+    outlines = [t for t in fig["data"] if t["type"] == "choropleth"][1:]
+    assert [t["name"] for t in outlines] == ["", "Compared", "", "Selected"]
+    for halo, line in zip(outlines[::2], outlines[1::2], strict=True):
+        assert halo["locations"] == line["locations"] and halo["marker"]["line"]["color"] == figures.HALO
+        assert halo["marker"]["line"]["width"] > line["marker"]["line"]["width"] and halo["hoverinfo"] == "skip"
 
 
 # ----- map -------------------------------------------------------------------------------------------------
