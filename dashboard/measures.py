@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from dashboard import i18n
+from dashboard import i18n, placenames
 from dashboard.data import Dataset
 from dashboard.detainers import (
     LIFTED_PERIOD,
@@ -258,7 +258,7 @@ def scope_note(ds: Dataset, measure: str, state: str | None) -> str:
     else:
         n, scope = (
             us_citizen_counts(ds, state)[1],
-            str(ds.counties.loc[ds.counties["state"] == state, "state_name"].iloc[0]),
+            placenames.state_name(str(ds.counties.loc[ds.counties["state"] == state, "state_name"].iloc[0])),
         )
     if not n:
         return ""

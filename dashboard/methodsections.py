@@ -9,6 +9,7 @@ from dashboard import i18n, measures, timeline
 from dashboard.data import Dataset
 from dashboard.i18n import _
 from dashboard.text import fmt_day
+from dashboard.placenames import state_name
 from etl import contract_detainers as cd
 
 
@@ -31,7 +32,7 @@ def detainer_sections(ds: Dataset) -> str:
     placed = int(us.loc[us["level"] == "county", "records"].sum())
     states = sorted(us.loc[us["state"] != "", "state"].unique())
     qa = ds.detainers[cd.TRAC_STATES]
-    partial = qa.loc[qa["scrape"].str.startswith("partial"), "state_name"].tolist()
+    partial = [state_name(n) for n in qa.loc[qa["scrape"].str.startswith("partial"), "state_name"]]
     unresolved = ds.detainers[cd.TRAC_UNRESOLVED]
     unlisted = unresolved.loc[unresolved["facility"].str.strip() == "Facility Not Listed", "detainers"].sum()
     total = int(qa["facility_sum"].sum())

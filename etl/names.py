@@ -42,6 +42,17 @@ SUFFIXES = (
     ("city",),
 )
 _EXPAND = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+# The Spanish page names counties "condado de Harris", "parroquia de Orleans" (dashboard/placenames.py): a reader
+# types them that way, so a leading Spanish kind is read as the English suffix it stands for. Longest first.
+SPANISH_KINDS = (
+    (("ciudad", "y", "distrito", "de"), ("city", "and", "borough")),
+    (("area", "censal", "de"), ("census", "area")),
+    (("condado", "de"), ("county",)),
+    (("parroquia", "de"), ("parish",)),
+    (("distrito", "de"), ("borough",)),
+    (("municipio", "de"), ("municipality",)),
+    (("ciudad", "de"), ("city",)),
+)
 
 
 def fold(text: str) -> list[str]:
@@ -57,7 +68,13 @@ def normalise(text: str) -> str:
 
 
 def split_suffix(words: list[str]) -> tuple[list[str], str]:
-    """``(core words, suffix)``: ``["harris", "county"]`` → ``(["harris"], "county")``; no suffix → ``""``."""
+    """``(core words, suffix)``: ``["harris", "county"]`` → ``(["harris"], "county")``, and the Spanish form too:
+    ``["el", "condado", "de", "harris"]`` → ``(["harris"], "county")``; no suffix → ``""``."""
+    lead = words[1:] if words[:1] in (["el"], ["la"]) else words
+    for kind, suffix in SPANISH_KINDS:
+        n = len(kind)
+        if len(lead) > n and tuple(lead[:n]) == kind:
+            return lead[n:], " ".join(suffix)
     for suffix in SUFFIXES:
         n = len(suffix)
         if len(words) > n and tuple(words[-n:]) == suffix:

@@ -8,6 +8,7 @@ import dataclasses
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import plotly
 import pytest
@@ -139,3 +140,25 @@ def test_hover_words_agree_with_their_number_in_spanish(dataset):
     assert "1 mes: mediana 0" in texts and "-1 mes: mediana 0" in texts
     assert not [t for t in texts if wrong.search(t)], [t for t in texts if wrong.search(t)][:5]
     assert all(re.fullmatch(r"\w{3} \d{4}: [\d,]+ órdenes? de retención", t) for t in chart["data"][0]["customdata"])
+
+
+#: States whose Spanish name differs from the English one (what a Spanish reviewer found left in English).
+ENGLISH_ONLY = ("New Mexico", "Pennsylvania", "North Carolina", "South Dakota", "West Virginia", "Louisiana")
+
+
+def test_state_names_inside_spanish_sentences_are_spanish(dataset):
+    """The U.S.-citizen running note ("4 de ellas en New Mexico…"), the methodology page's partial-scrape list and the
+    catalog's own sentences ("…por condado para Pennsylvania") named states in English."""
+    from dashboard import measures
+    from dashboard.app import create_app
+    from dashboard.i18n import language
+
+    with language("es"):
+        note = measures.scope_note(dataset, "citizen", "NM")
+    assert "Nuevo México" in note and "New Mexico" not in note, note
+    page = create_app().server.test_client().get("/methodology?lang=es").get_data(as_text=True)
+    spanish = re.sub(r'<(\w+)[^>]*lang="en"[^>]*>.*?</\1>', "", page, flags=re.S)  # quoted source wording
+    assert not [n for n in ENGLISH_ONLY if n in spanish]
+    catalog = (Path(__file__).parent.parent / "dashboard/locale/es/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    translations = "".join(block.split("msgstr", 1)[1] for block in catalog.split("\n\n") if "msgstr" in block)
+    assert not [n for n in ENGLISH_ONLY if n in translations]

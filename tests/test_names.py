@@ -87,6 +87,14 @@ FIRST_HIT = [
     ("Fort Bend", "48157"),
     ("ft bend tx", "48157"),
     ("Lac qui Parle", "27073"),
+    # as the Spanish page names them (dashboard/placenames.py): a Spanish reviewer got "No hay resultados"
+    ("condado de Los Ángeles", "06037"),
+    ("Condado de Harris, TX", "48201"),
+    ("el condado de Doña Ana", "35013"),
+    ("parroquia de Orleans", "22071"),
+    ("ciudad de Alexandria", "51510"),
+    ("distrito de Matanuska", "02170"),
+    ("ciudad y distrito de Juneau", "02110"),
 ]
 
 
