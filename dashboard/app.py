@@ -32,6 +32,7 @@ from dashboard import (
     static,
     viewstate,
 )
+from dashboard.i18n import N_
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DESCRIPTION = (
@@ -47,10 +48,6 @@ def bounds_for(ds: data.Dataset) -> viewstate.Bounds:
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _plain(message: str, status: int) -> flask.Response:
-    return flask.Response(message + "\n", status=status, mimetype="text/plain")
-
-
 def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bounds) -> None:
     method_html = {lang: methodology.render(ds, lang) for lang in i18n.LANGS}  # ?lang=es: the Spanish page
     geometry_body = static.Body(ds.geometry, "application/geo+json")
@@ -64,9 +61,11 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
     def _download(kind: str) -> flask.Response:
         parsed = viewstate.parse(flask.request.args.to_dict(flat=False), bounds)
         if parsed.notices:  # a notice says what the page shows instead; a download shows nothing instead
-            return _plain(f"Bad request: {viewstate.refusal(parsed.notices[0])}", 400)
+            return security.plain(N_("Bad request: {problem}"), 400, problem=viewstate.refusal(parsed.notices[0]))
         if parsed.unknown:  # never ignore a parameter silently: a misspelt "stat=RI" would serve every county
-            return _plain(f"Bad request: “{parsed.unknown[0][:40]}” is not a parameter of this download.", 400)
+            return security.plain(
+                N_("Bad request: “{param}” is not a parameter of this download."), 400, param=parsed.unknown[0][:40]
+            )
         view = parsed.view
         measure = "" if view.measure == "activation" else f"{view.measure}-"  # files of two measures never collide
         name = f"secure-communities-{measure}{view.state or 'us'}-{view.date.isoformat()}.{kind}"

@@ -19,11 +19,11 @@ from html import escape
 import flask
 from dash import Dash
 
-from dashboard import cards, i18n, plotlylocale, static, viewstate
+from dashboard import cards, i18n, plotlylocale, security, static, viewstate
 from dashboard.captions import PROJECT, caption, credit, data_credit, dated
 from dashboard.data import Dataset
 from dashboard.htmlout import json_for_script, to_html
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.oembed import discovery_tag, endpoint_href
 from dashboard.press import (
     CHARTS,
@@ -280,7 +280,7 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> None:
         """The caption overlay for the page's own export buttons (assets/press.js)."""
         chart = flask.request.args.get("chart", "map")
         if chart not in CHARTS:
-            return flask.Response("Bad request: chart must be map or timeline\n", 400, mimetype="text/plain")
+            return security.plain(N_("Bad request: chart must be map or timeline."), 400)
         view = parsed_args().view
         return flask.jsonify(image_spec(ds, view, chart))
 

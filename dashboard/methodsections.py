@@ -8,8 +8,8 @@ from html import escape
 from dashboard import i18n, measures, timeline
 from dashboard.data import Dataset
 from dashboard.i18n import _
-from dashboard.text import fmt_day
 from dashboard.placenames import state_name
+from dashboard.text import fmt_day
 from etl import contract_detainers as cd
 
 

@@ -23,9 +23,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import flask
 from dash import Dash
 
-from dashboard import i18n, releases, snippets, viewstate
+from dashboard import i18n, releases, security, snippets, viewstate
 from dashboard.captions import PROJECT, caption, dated
 from dashboard.data import Dataset
+from dashboard.i18n import N_, _
 from dashboard.viewstate import Bounds
 
 ENDPOINT = "/oembed"
@@ -109,12 +110,8 @@ def _limit(name: str) -> int | None:
     if value is None or value == "":
         return None
     if not _SIZE.fullmatch(value) or int(value) == 0:
-        raise ValueError(f"Bad request: {name} must be a whole number of pixels from 1 to 99999.")
+        raise ValueError(_("{name} must be a whole number of pixels from 1 to 99999.", name=name))
     return int(value)
-
-
-def _plain(message: str, status: int) -> flask.Response:
-    return flask.Response(message + "\n", status=status, mimetype="text/plain")
 
 
 def answer(ds: Dataset, bounds: Bounds) -> flask.Response:
@@ -122,18 +119,18 @@ def answer(ds: Dataset, bounds: Bounds) -> flask.Response:
     request = flask.request
     fmt = request.args.get("format", "json")
     if fmt != "json":
-        return _plain("Not implemented: only format=json is served.", 501)
+        return security.plain(N_("Not implemented: only format=json is served."), 501)
     url = request.args.get("url")
     if not url:
-        return _plain("Bad request: the url parameter is required.", 400)
+        return security.plain(N_("Bad request: the url parameter is required."), 400)
     try:
         max_width, max_height = _limit("maxwidth"), _limit("maxheight")
     except ValueError as exc:
-        return _plain(str(exc), 400)
+        return security.plain(N_("Bad request: {problem}"), 400, problem=str(exc))
     try:
         kind, target, title, lang = resolve(ds, bounds, url, request.host)
     except NoEmbed as exc:
-        return _plain(f"Not found: {exc}.", 404)
+        return security.plain(N_("Not found: {problem}."), 404, problem=str(exc))
     root = request.host_url.rstrip("/")
     with i18n.language(lang):
         html = snippets.snippet(root + target, kind, root, max_width=max_width, max_height=max_height)

@@ -74,8 +74,9 @@ ERROR_NAMES = {
 }
 
 
-def _plain(message: str, status: int, **fields: object) -> flask.Response:
-    """A plain-text error page in the request's language (``lang=es`` in the address, or the ``/es/`` prefix)."""
+def plain(message: str, status: int, **fields: object) -> flask.Response:
+    """A plain-text, one-line error page in the request's language (``lang=es`` in the address, or the ``/es/``
+    prefix): ``message`` is a catalog message (``N_``), ``fields`` fill it (already in that language)."""
     with i18n.language(_lang()):
         text = _(message, **{k: _(v) if k == "name" else v for k, v in fields.items()})
     return flask.Response(text + "\n", status=status, mimetype="text/plain")
@@ -89,9 +90,7 @@ def _lang() -> str:
 def _not_found() -> flask.Response:
     """ "Not found. The map is at /." — pointing to the Spanish page (``/?lang=es``) from a Spanish address."""
     lang = _lang()
-    return _plain(
-        N_("Not found. The map is at {url}."), 404, url="/" if lang == i18n.DEFAULT_LANG else f"/?lang={lang}"
-    )
+    return plain(N_("Not found. The map is at {url}."), 404, url="/" if lang == i18n.DEFAULT_LANG else f"/?lang={lang}")
 
 
 def _valid_callback_payload(body: object, callbacks: dict[str, tuple[int, int]]) -> bool:
@@ -141,7 +140,7 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
     def _check_request() -> flask.Response | None:
         path = flask.request.path
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in path) or ".." in path.split("/"):
-            return _plain(N_("Bad request: malformed path."), 400)
+            return plain(N_("Bad request: malformed path."), 400)
         if path not in KNOWN_EXACT and not path.startswith(KNOWN_PREFIXES):
             return _not_found()
         if path.startswith(STRICT_PREFIXES) and path not in KNOWN_EXACT and not EMBED_COUNTY.fullmatch(path):
@@ -149,16 +148,16 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
             return _not_found()
         if path == "/_dash-update-component":
             if flask.request.method != "POST":
-                return _plain(N_("Method not allowed."), 405)
+                return plain(N_("Method not allowed."), 405)
             try:
                 body = flask.request.get_json(silent=True)
             except RecursionError:  # JSON nested deeper than the parser goes
-                return _plain(N_("Bad request: not a valid callback payload."), 400)
+                return plain(N_("Bad request: not a valid callback payload."), 400)
             if not _valid_callback_payload(body, callbacks):
-                return _plain(N_("Bad request: not a valid callback payload."), 400)
+                return plain(N_("Bad request: not a valid callback payload."), 400)
             wrong = _value_problem(body)
             if wrong:
-                return _plain(N_("Bad request: {problem}."), 400, problem=wrong)
+                return plain(N_("Bad request: {problem}."), 400, problem=wrong)
         return None
 
     @server.after_request
@@ -177,13 +176,13 @@ def install(server: flask.Flask, script_hashes: list[str], callback_map: dict[st
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> flask.Response:
         name = ERROR_NAMES.get(exc.code or 0)
-        return _plain(N_("{code} {name}."), exc.code or 400, code=exc.code, name=name or exc.name)
+        return plain(N_("{code} {name}."), exc.code or 400, code=exc.code, name=name or exc.name)
 
     @server.errorhandler(DependencyException)
     def _unknown_bundle(exc: DependencyException) -> flask.Response:
-        return _plain(N_("Not found."), 404)  # a script path naming no registered component library
+        return plain(N_("Not found."), 404)  # a script path naming no registered component library
 
     @server.errorhandler(Exception)
     def _unexpected(exc: Exception) -> flask.Response:
         log.exception("unhandled error on %s", flask.request.path)
-        return _plain(N_("Something went wrong on our side; the error has been logged."), 500)
+        return plain(N_("Something went wrong on our side; the error has been logged."), 500)

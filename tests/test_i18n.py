@@ -433,3 +433,20 @@ def test_the_maps_reasons_for_no_class_are_spanish(dataset):
         for measure in ("rate", "detainers"):
             reasons = set(measures.county_table(dataset, measure)["why"]) - {""}
             assert reasons and not english_in(sorted(reasons)), english_in(sorted(reasons))[:3]
+
+
+@pytest.mark.parametrize(
+    ("url", "start"),
+    [
+        ("/download/counties.csv?lang=es&foo=1", "Solicitud no válida: «foo» no es un parámetro"),
+        ("/download/counties.csv?date=2011-13-45&lang=es", "Solicitud no válida: “2011-13-45” no es una fecha"),
+        ("/oembed?lang=es", "Solicitud no válida: falta el parámetro url"),
+        ("/oembed?url=x&maxwidth=abc&lang=es", "Solicitud no válida: maxwidth debe ser un número entero"),
+        ("/download/counties.csv?foo=1", "Bad request: “foo” is not a parameter of this download."),
+    ],
+)
+def test_a_refusal_is_one_line_in_the_requests_language(client, url, start):
+    """A Spanish reviewer got "Bad request: …" and "Not found: …" before Spanish reasons: every route's refusal is
+    security.plain, in the language the request asks for."""
+    text = client.get(url).get_data(as_text=True)
+    assert text.startswith(start) and text.count("\n") == 1, text
