@@ -35,7 +35,6 @@ PERIOD_NOTES = (
     N_("first six months after activation"),
     N_("first year"),
     N_("Level 1 deported"),
-    N_("ice_arrests = arrested or booked into ICE custody"),
     N_("about 74% had a criminal conviction"),
     N_("share of those removals that were Level 1"),
     N_("first year after activation"),
@@ -87,6 +86,14 @@ REPORTED_BY = (
 )
 
 
+#: Data strings that name a column of the source's table rather than say something: shown in a reader's words.
+READER_WORDS = {
+    "ice_arrests = arrested or booked into ICE custody": N_(
+        "“ICE arrests” = people arrested or booked into ICE custody"
+    ),
+}
+
+
 def words(text: str) -> str:
     """A published figure's data string in the current language (as written when the catalog has none)."""
-    return _(text) if text else text
+    return _(READER_WORDS.get(text, text)) if text else text

@@ -90,7 +90,7 @@ def _pattern(text: str) -> str | None:
 def _part(text: str) -> list[tuple[str, bool]]:
     """One ``; ``-separated part of a note as ``(text, quoted)`` pieces."""
     if i18n.current() == "en":
-        return [(text, False)]
+        return [(words(text), False)]
     if (read := _pattern(text)) is not None:
         return [(read, False)]
     if (said := words(text)) != text:

@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import plotly
+import pytest
 
 from dashboard import cards, compare, i18n, published, releases
 from dashboard.periodwords import note_parts, source_parts, span
@@ -117,3 +118,15 @@ def test_the_timelines_partial_month_is_not_an_iso_month_in_spanish(dataset):
 
 
 VIEW_ES = View(date=date(2011, 2, 1), lang="es")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_period_note_shows_a_column_name(dataset, lang):
+    """ "ice_arrests = arrested or booked…" showed the source table's column name to readers, in both languages."""
+    import re
+
+    from dashboard import i18n, periodwords
+
+    with i18n.language(lang):
+        notes = [periodwords.note_text(n) for n in dataset.figures["period_note"].dropna().unique()]
+    assert not [n for n in notes if re.search(r"\b[a-z]+_[a-z_]+\b", n)]
