@@ -57,9 +57,10 @@
   }
 
   // The language switch (layout.language_switch) opens the view shown, in the other language: its address is set
-  // from the current URL when a reader is about to follow it (pointer, focus, click), so a copied link is right too.
-  function languageHref(link) {
-    var params = new URLSearchParams(window.location.search);
+  // from the current URL whenever the view's links are (sc.links) and again when a reader is about to follow it
+  // (pointer, focus, click), so a copied or long-pressed link is right too.
+  function languageHref(link, search) {
+    var params = new URLSearchParams(typeof search === "string" ? search : window.location.search);
     if (link.dataset.lang === "en") { params.delete("lang"); } else { params.set("lang", link.dataset.lang); }
     var q = params.toString().replace(/%2C/g, ",");
     return window.location.pathname + (q ? "?" + q : "");
@@ -70,6 +71,12 @@
       if (link) { link.setAttribute("href", languageHref(link)); }
     }, true);
   });
+
+  function refreshLanguageLinks(search) {
+    Array.prototype.forEach.call(document.querySelectorAll("#lang-switch"), function (link) {
+      link.setAttribute("href", languageHref(link, search));
+    });
+  }
 
   sc.links = function (search, chart, idx, cov, press) {
     var q = search || "";
@@ -86,6 +93,7 @@
       }
     }
     var here = window.location.origin + window.location.pathname + q;
+    refreshLanguageLinks(q);
     return [
       here, "/download/counties.csv" + q, "/download/counties.xlsx" + q, "/download/counties.geojson" + q,
       press ? embedSnippet(q, chart, press) : "", press ? citation(q, press, cov && cov.dates[cov.dates.length - 1]) : ""

@@ -58,6 +58,9 @@ def test_the_language_switch_keeps_the_view(chromium_driver, browser_server, dat
     v = assert_spanish_view(d, dataset, bounds)
     switch = d.find_element(By.ID, "lang-switch")
     assert switch.text == "English" and switch.get_attribute("lang") == "en"
+    # its address is the view's before anyone touches it (copied, opened in a new tab, long-pressed)
+    href = viewstate.parse(switch.get_attribute("href").split("?", 1)[-1], bounds).view
+    assert href == viewstate.View(**{**v.__dict__, "lang": "en"}), switch.get_attribute("href")
     click(d, switch)
     wait(d).until(lambda drv: drv.execute_script("return document.documentElement.lang") == "en")
     settled(d)
