@@ -98,3 +98,23 @@ def test_slider_year_labels_never_run_together(bounds):
     assert [marks[i] for i in steps] == ["2009", "2010", "2011", "2012"]
     gaps = [(b - a) / (len(bounds.steps) - 1) for a, b in zip(steps, steps[1:], strict=False)]
     assert min(gaps) >= layout.MIN_MARK_GAP, gaps
+
+
+#: The drawn map's height and every legend text's right edge, in CSS px.
+MAP_AND_LEGEND_JS = """
+var map = document.querySelector('#map g.trace.choropleth').getBoundingClientRect();
+var texts = Array.prototype.map.call(document.querySelectorAll('#map g.legend text'),
+                                     function (t) { return t.getBoundingClientRect().right; });
+return [map.height, Math.max.apply(null, texts), window.innerWidth];
+"""
+
+
+@pytest.mark.parametrize("phone", [(360, 740)], ids=["360x740"], indirect=True)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_detainer_map_on_a_phone_keeps_the_map_readable_above_a_legend_that_fits(phone, browser_server, lang):
+    """A reviewer saw Louisiana's rate map squeezed to about 80 px by its legend, and the Spanish legend title run
+    off the screen."""
+    open_page(phone, browser_server, f"?lang={lang}&date=2011-02-01&county=22071&measure=rate", min_paths=30)
+    height, right, width = phone.execute_script(MAP_AND_LEGEND_JS)
+    assert height >= 200, f"the map is {height:.0f} px tall"
+    assert right <= width, f"a legend line ends at {right:.0f} px in a {width} px screen"
