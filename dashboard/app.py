@@ -52,6 +52,12 @@ def _register_routes(server: flask.Flask, ds: data.Dataset, bounds: viewstate.Bo
     method_html = {lang: methodology.render(ds, lang) for lang in i18n.LANGS}  # ?lang=es: the Spanish page
     geometry_body = static.Body(ds.geometry, "application/geo+json")
 
+    @server.get("/favicon.ico")
+    def favicon() -> flask.Response:
+        """Where a browser looks for the icon of a page that names none (methodology, embeds, error pages): Dash's
+        own icon, instead of a 404 in every such page's console."""
+        return flask.redirect("/_favicon.ico", 301)
+
     @server.get(figures.GEOJSON_URL)
     def geometry() -> flask.Response:
         """County polygons: fetched once per page load by plotly.js (and preloaded by the page), compressed once,

@@ -30,6 +30,7 @@ KNOWN_EXACT = {
     "/methodology",
     "/healthz",
     "/_favicon.ico",
+    "/favicon.ico",
     "/download/counties.csv",
     "/download/counties.geojson",
     "/download/counties.xlsx",

@@ -342,3 +342,9 @@ def test_xlsx_of_alabama_keeps_the_leading_zero(client):
 
     book = openpyxl.load_workbook(io.BytesIO(client.get("/download/counties.xlsx?state=AL").data))
     assert next(book["counties"].iter_rows(min_row=2, values_only=True))[0] == "01001"
+
+
+def test_the_icon_browsers_ask_for_is_found(client):
+    """Pages that name no icon (methodology, embeds) made browsers ask for /favicon.ico: a 404 in every console."""
+    resp = client.get("/favicon.ico", follow_redirects=True)
+    assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("image/")
