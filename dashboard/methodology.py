@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 from babel.dates import format_date
 
-from dashboard import i18n, methodsections, published
+from dashboard import crosswalkwords, i18n, methodsections, published
 from dashboard.data import Dataset
 from dashboard.figurewords import words
 from dashboard.i18n import _
@@ -103,12 +103,16 @@ def _body(ds: Dataset) -> str:
         f' · <a href="/methodology{"" if other == "en" else "?lang=" + other}" hreflang="{other}" lang="{other}">'
         f"{i18n.NAMES[other]}</a></p>"
     )
+    cw = ds.crosswalk
     crosswalk = _table(
-        ds.crosswalk,
+        cw.assign(
+            kind=[crosswalkwords.code(k, crosswalkwords.KINDS) for k in cw["kind"]],
+            applies_to=[crosswalkwords.code(a, crosswalkwords.APPLIES_TO) for a in cw["applies_to"]],
+            note=[crosswalkwords.note(n) for n in cw["note"]],
+        ),
         [("from_fips", _("From")), ("to_fips", _("To")), ("kind", _("Kind")), ("applies_to", _("Applies to")),
          ("note", _("Why"))],
         _("FIPS crosswalk"),
-        english={"note"},  # the crosswalk's notes (etl/rules) are shown as written
     )  # fmt: skip
     metrics = ds.metrics.assign(
         label=[metric_words(m, lab) for m, lab in zip(ds.metrics["metric"], ds.metrics["label"], strict=True)],

@@ -450,3 +450,15 @@ def test_a_refusal_is_one_line_in_the_requests_language(client, url, start):
     security.plain, in the language the request asks for."""
     text = client.get(url).get_data(as_text=True)
     assert text.startswith(start) and text.count("\n") == 1, text
+
+
+def test_every_fips_crosswalk_note_of_the_layer_has_spanish(dataset):
+    """The methodology page's crosswalk notes are the project's own words (etl/rules): a new one must come with its
+    Spanish (dashboard/crosswalkwords.py), not be shown in English on the Spanish page."""
+    from dashboard import crosswalkwords
+    from dashboard.i18n import language
+
+    with language("es"):
+        untranslated = [n for n in dataset.crosswalk["note"] if crosswalkwords.note(n) == n]
+        kinds = [k for k in dataset.crosswalk["kind"] if crosswalkwords.code(k, crosswalkwords.KINDS) == k]
+    assert not untranslated and not kinds, (untranslated, kinds)
