@@ -268,6 +268,12 @@ gd.on('plotly_afterplot', function () { window.__redraws++; window.__lastRedraw 
 QUIET_JS = "return performance.now() - window.__lastRedraw > 1500;"  # no redraw for 1.5 s (the load's are over)
 
 
+def outlines_of(driver, halos: bool = False) -> list[dict]:
+    """The outline paths drawn over the map (OUTLINES_JS): the coloured lines, or (``halos``) the white ones under
+    them."""
+    return [o for o in driver.execute_script(OUTLINES_JS) if (o["stroke"] == figures.HALO) == halos]
+
+
 def test_comparison_and_selection_outlines_are_drawn_over_the_map_without_a_redraw(
     chromium_driver, browser_server, counties, dates
 ):
@@ -280,12 +286,14 @@ def test_comparison_and_selection_outlines_are_drawn_over_the_map_without_a_redr
         "window.dash_clientside.set_props('compare', {options: [{label: 'Los Angeles County, CA', value: '06037'},"
         " {label: 'Cook County, IL', value: '17031'}], value: ['06037', '17031']});"
     )
-    wait(d).until(lambda drv: len(drv.execute_script(OUTLINES_JS)) == 2, "the comparison outlines never appeared")
+    wait(d).until(lambda drv: len(outlines_of(drv)) == 2, "the comparison outlines never appeared")
     settled(d)
-    outlines = d.execute_script(OUTLINES_JS)
+    outlines = outlines_of(d)
     assert {o["loc"] for o in outlines} == {LOS_ANGELES, COOK}
     assert all(o["same_path"] and o["fill"] == "none" and o["width"] == "2" for o in outlines), outlines
     assert {o["stroke"] for o in outlines} == {figures.COMPARED}
+    halos = outlines_of(d, halos=True)  # a white halo under each, so an outline shows on the darkest class too
+    assert {o["loc"] for o in halos} == {LOS_ANGELES, COOK} and all(o["width"] == "4.5" for o in halos), halos
     assert d.execute_script("return window.__redraws;") == 0, "a comparison must not redraw the county map"
     assert len(d.execute_script(DRAWN_JS)) == len(counties)
 
@@ -293,12 +301,13 @@ def test_comparison_and_selection_outlines_are_drawn_over_the_map_without_a_redr
     d.find_element(By.ID, "prev").click()
     wait_running_line(d, running_line(counties, dates[-2]))
     settled(d)
-    assert d.execute_script(OUTLINES_JS) == outlines
+    assert outlines_of(d) == outlines
     exported = d.execute_script(  # after the counties and their legend-only traces (dashboard/measures.py)
         "var f = window.scPress.pageFigure('map'); return f.data.slice(1).filter(t => t.type === 'choropleth');"
     )
     assert [(t["name"], sorted(t["locations"]), t["marker"]["line"]["color"]) for t in exported] == [
-        ("Compared", sorted([LOS_ANGELES, COOK]), figures.COMPARED)
+        ("", sorted([LOS_ANGELES, COOK]), figures.HALO),
+        ("Compared", sorted([LOS_ANGELES, COOK]), figures.COMPARED),
     ]
 
     # Choosing a county shows its state (a new map, drawn once) with the county outlined on top.
@@ -307,12 +316,12 @@ def test_comparison_and_selection_outlines_are_drawn_over_the_map_without_a_redr
         " value: '48201'});"
     )
     try:
-        wait(d).until(lambda drv: [o["loc"] for o in drv.execute_script(OUTLINES_JS)] == [HARRIS])
+        wait(d).until(lambda drv: [o["loc"] for o in outlines_of(drv)] == [HARRIS])
     except Exception:
         state = d.execute_script(DEBUG_JS)
-        pytest.fail(f"Harris County never outlined alone: {d.execute_script(OUTLINES_JS)}; {search(d)}; {state}")
+        pytest.fail(f"Harris County never outlined alone: {outlines_of(d)}; {search(d)}; {state}")
     settled(d)
-    (harris,) = d.execute_script(OUTLINES_JS)
+    (harris,) = outlines_of(d)
     assert harris["same_path"] and harris["stroke"] == figures.SELECTED and harris["width"] == "3"
     assert len(d.execute_script(DRAWN_JS)) == int((counties["state"] == "TX").sum())
 
@@ -324,6 +333,6 @@ def test_comparison_and_selection_outlines_are_drawn_over_the_map_without_a_redr
     pan.release().perform()
     wait(d).until(lambda drv: drv.execute_script(SOURCE_D_JS, HARRIS) != before, "the pan did not move the map")
     settled(d)
-    (harris,) = d.execute_script(OUTLINES_JS)
+    (harris,) = outlines_of(d)
     assert harris["same_path"], "the outline did not follow the pan"
     assert_no_front_end_errors(d)
