@@ -299,7 +299,10 @@
         var dc = window.dash_clientside, sc = dc.sc;
         var ctx = dc.callback_context;
         // a detainer measure's legend needs room under the map on a phone (assets/style.css: --map-height)
-        if (typeof measure === "string") { document.documentElement.setAttribute("data-measure", measure); }
+        var root = document.documentElement;  // set only on a change: this runs on every play tick
+        if (typeof measure === "string" && root.getAttribute("data-measure") !== measure) {
+          root.setAttribute("data-measure", measure);
+        }
         var trig = ((ctx && ctx.triggered) || []).map(function (t) { return t.prop_id; });
         var moved = trig.indexOf("date-slider.value") >= 0 || trig.indexOf("coverage-store.data") >= 0 ||
           trig.indexOf("measure.value") >= 0;
