@@ -13,7 +13,10 @@
  *    a state...) gets its own only once the initial callbacks have run, so until then the map, the running line and
  *    the card are hidden (`sc-opening`, assets/style.css) rather than showing the default view's numbers under the
  *    link's controls; and the graph is not warmed, so plotly does not spend its first draw on a view nobody asked
- *    for. */
+ *    for.
+ * 4. The front page (no view in its address) shows its map as a picture (`#first-paint`, dashboard/firstpaint.py:
+ *    drawn by plotly.js from the very figure the page draws) from the layout's first render until plotly.js has drawn
+ *    the live map's county paths (`sc-first-paint`, assets/style.css). */
 (function () {
   "use strict";
   var assets = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} });
@@ -35,6 +38,46 @@
 
   var linked = /[?&](date|county|compare|state|mode|measure)=/.test(window.location.search);
   if (linked) { opening(); }
+  var front = !window.location.search.replace(/^\?/, "").split("&").some(function (p) {
+    return p && !/^lang=/.test(p);
+  });
+  if (front) { firstPaint(); }
+
+  function firstPaint() {
+    var root = document.documentElement, P = window.Plotly, react = P && P.react, pending = null;
+    root.classList.add("sc-first-paint");
+    // The layout's first render mounts the map and dcc.Graph draws it in the same task, so the picture would never
+    // be painted before the live map. Plotly's first draw of the map waits for one frame to be painted; any later
+    // draw of the map (a newer figure) goes at once and the waiting one is dropped.
+    if (react) {
+      P.react = function (gd) {
+        var args = arguments, picture = document.getElementById("first-paint");
+        if (!picture || !gd || !gd.closest || !gd.closest("#map")) { return react.apply(P, args); }
+        if (pending) { pending.dropped = true; }
+        if (pending !== null || gd._fullLayout) { P.react = react; pending = null; return react.apply(P, args); }
+        var mine = (pending = { dropped: false });
+        return new Promise(function (resolve) {
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () {
+              if (mine.dropped) { resolve(gd); return; }
+              P.react = react;
+              pending = null;
+              var drawn = react.apply(P, args);
+              shown(); // in the task that drew the paths: the picture is never painted over the live map
+              Promise.resolve(drawn).then(shown);
+              resolve(drawn);
+            }, 0);
+          });
+        });
+      };
+    }
+    function shown() {
+      var drawn = document.querySelector("#map g.trace.choropleth path") !== null;
+      if (drawn) { root.classList.remove("sc-first-paint"); }
+      return drawn;
+    }
+    (function look() { if (!shown()) { window.requestAnimationFrame(look); } })(); // whoever drew the map
+  }
 
   function opening() {
     var root = document.documentElement, quiet = 0, started = Date.now();

@@ -10,11 +10,13 @@ import time
 GREY = "rgb(228, 228, 228)"  # dashboard.figures.NOT_YET as the browser writes it
 
 # Runs before the page's own scripts. Records long tasks, every change of the live region (and, at the next frame,
-# how many county paths are grey), the first frame with a coloured map (or, on the blank page, with its text and
-# window.Plotly), and plotly_afterplot (a full redraw) on the map.
+# how many county paths are grey), the first frame with a coloured map — the front page's picture of it
+# (``#first-paint``, dashboard/firstpaint.py) or plotly's live map, whichever comes first (``readyAt``), each on its
+# own (``pictureAt``, ``mapAt``) — or, on the blank page, with its text and window.Plotly; and plotly_afterplot (a
+# full redraw) on the map.
 PROBE = r"""
 (function () {
-  var B = window.__ms = {long: [], live: [], readyAt: null, afterplots: []};
+  var B = window.__ms = {long: [], live: [], readyAt: null, pictureAt: null, mapAt: null, afterplots: []};
   try {
     new PerformanceObserver(function (list) {
       list.getEntries().forEach(function (e) { B.long.push([e.startTime, e.duration]); });
@@ -46,15 +48,28 @@ PROBE = r"""
       hooked = gd;
       gd.on("plotly_afterplot", function () { B.afterplots.push(performance.now()); });
     }
-    if (B.readyAt === null) {
+    var now = performance.now();
+    if (B.mapAt === null) {
       var ps = paths(), g = ps.length > 3000 ? B.grey() : [0, 0];
-      if ((g[1] > 3000 && g[0] < g[1]) || (document.getElementById("blank-ready") && window.Plotly)) {
-        B.readyAt = performance.now();
-      }
+      if (g[1] > 3000 && g[0] < g[1]) { B.mapAt = now; }
+    }
+    if (B.pictureAt === null) {
+      var pic = document.getElementById("first-paint"), im = pic && pic.querySelector("img");
+      if (im && im.complete && im.naturalWidth > 0 && getComputedStyle(pic).display !== "none" &&
+          im.getBoundingClientRect().height > 0) { B.pictureAt = now; }
+    }
+    if (B.readyAt === null &&
+        (B.mapAt !== null || B.pictureAt !== null || (document.getElementById("blank-ready") && window.Plotly))) {
+      B.readyAt = now;
     }
   }
   (function frame() { check(); requestAnimationFrame(frame); })();
-  var timer = setInterval(function () { check(); if (B.readyAt !== null && hooked) { clearInterval(timer); } }, 20);
+  var timer = setInterval(function () {
+    check();
+    if ((B.mapAt !== null && hooked) || (B.readyAt !== null && document.getElementById("blank-ready"))) {
+      clearInterval(timer);
+    }
+  }, 20);
 })();
 """.replace("%(grey)s", GREY)
 

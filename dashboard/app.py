@@ -21,6 +21,7 @@ from dashboard import (
     downloads,
     embeds,
     figures,
+    firstpaint,
     i18n,
     layout,
     measures,
@@ -108,6 +109,8 @@ class StaticLayoutDash(Dash):
 
     #: One layout per language (dashboard/pagelang.py routes the Spanish page's request here with its language).
     layouts: dict[str, object] = {}
+    #: The languages whose front page has its map as a picture (dashboard/firstpaint.py) until plotly.js draws it.
+    first_paint: set[str] = set()
     _layout_bodies: dict[str, static.Body] = {}
 
     def serve_layout(self):  # noqa: D102 - Dash's own hook
@@ -130,16 +133,18 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
 
     def interpolate_index(**kwargs):
         try:
-            state = viewstate.page_view(
-                viewstate.parse(flask.request.args.to_dict(flat=False), bounds).view, bounds
-            ).state
+            args = flask.request.args.to_dict(flat=False)
+            state = viewstate.page_view(viewstate.parse(args, bounds).view, bounds).state
         except RuntimeError:  # outside a request
-            state = None
+            args, state = {"outside": []}, None
         base_map = f"{figures.TOPOJSON_URL}{'world' if state else 'usa'}_110m.json"  # plotly.js's scope for the view
         links = [f'<link rel="preload" href="{url}" as="script">' for url in (press.PLOTLY_URL, GRAPH_CHUNK_URL)] + [
             f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">'
             for url in ("/_dash-layout", "/_dash-dependencies", figures.GEOJSON_URL, base_map)
         ]
+        lang = i18n.current()
+        if set(args) <= {"lang"} and lang in app.first_paint:
+            links += firstpaint.preload_links(lang)  # the front page: its map as a picture, first
         kwargs["css"] = "\n".join(links) + "\n" + kwargs.get("css", "")
         return original(**kwargs)
 
@@ -194,10 +199,13 @@ def create_app(geodata: Path | None = None) -> Dash:
         ],
     )
     _use_partial_plotly()
-    app.layouts = {}
+    app.layouts, app.first_paint = {}, set()
     for lang in i18n.LANGS:
         with i18n.language(lang):
-            app.layouts[lang] = layout.build(ds, bounds, replace(bounds.default(), lang=lang))
+            picture = firstpaint.picture(ds, bounds, lang)
+            app.layouts[lang] = layout.build(ds, bounds, replace(bounds.default(), lang=lang), picture)
+            if picture is not None:
+                app.first_paint.add(lang)
     app._layout_bodies = {}
     app.layout = app.layouts[i18n.DEFAULT_LANG]  # what Dash checks the callbacks against (the same ids)
     callbacks.register(app, ds, bounds)

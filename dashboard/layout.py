@@ -135,8 +135,9 @@ def language_switch(lang: str) -> html.A:
     )
 
 
-def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
-    """The page in the current language (:func:`dashboard.i18n.language`, set to ``view.lang`` by the caller)."""
+def build(ds: Dataset, bounds: Bounds, view: View, first_paint: html.Picture | None = None) -> html.Div:
+    """The page in the current language (:func:`dashboard.i18n.language`, set to ``view.lang`` by the caller);
+    ``first_paint``: the front page's map as a picture (:func:`dashboard.firstpaint.picture`), if any."""
     idx = bounds.step_of(view)
     page_map, outlines = figures.page_map(ds, view)
     home = "/" if view.lang == i18n.DEFAULT_LANG else f"/?lang={view.lang}"
@@ -240,12 +241,19 @@ def build(ds: Dataset, bounds: Bounds, view: View) -> html.Div:
                                 className="map-panel",
                                 **{"aria-label": _("County map")},
                                 children=[
-                                    dcc.Graph(
-                                        id="map",
-                                        figure=page_map,
-                                        config={**GRAPH_CONFIG, **plotlylocale.config()},
-                                        className="map",
-                                        style={"height": "var(--map-height)"},  # style.css: per screen width
+                                    html.Div(
+                                        className="map-frame",
+                                        children=[
+                                            dcc.Graph(
+                                                id="map",
+                                                figure=page_map,
+                                                config={**GRAPH_CONFIG, **plotlylocale.config()},
+                                                className="map",
+                                                style={"height": "var(--map-height)"},  # style.css: per screen width
+                                            ),
+                                            # the front page's map as a picture until plotly.js has drawn it
+                                            *([first_paint] if first_paint is not None else []),
+                                        ],
                                     ),
                                     map_options(ds, view),
                                     html.Details(

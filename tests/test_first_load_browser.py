@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import press
-from tests.test_browser import open_page
+from tests.test_browser import open_page, wait
 from tests.visits import GEOMETRY
 
 pytestmark = pytest.mark.browser
@@ -77,3 +77,55 @@ def test_the_default_view_is_shown_at_once_not_hidden(chromium_driver, browser_s
     d = chromium_driver
     d.get(f"{browser_server.url}/")
     assert not d.execute_script("return document.documentElement.classList.contains('sc-opening');")
+
+
+#: Once a frame from the first script on: is the front page's picture (#first-paint) displayed, and has the live map
+#: drawn its county paths?
+FRAMES_JS = """
+window.__frames = [];
+(function frame() {
+  var pic = document.getElementById("first-paint");
+  window.__frames.push([!!pic && getComputedStyle(pic).display !== "none",
+                        document.querySelectorAll("#map g.trace.choropleth path").length > 0]);
+  if (window.__frames.length < 4000) { requestAnimationFrame(frame); }
+})();
+"""
+
+
+def _frames(d, url: str, width: int | None = None) -> tuple[list[list[bool]], str | None]:
+    """Every frame's (picture shown, live map drawn) until the map is drawn and the picture gone; the picture's
+    source as the screen chose it."""
+    script = d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FRAMES_JS})
+    if width:
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": True})  # fmt: skip
+    try:
+        d.get(url)
+        wait(d, 30).until(lambda d: d.execute_script("return window.__frames.some(function (f) { return f[1]; });"))
+        wait(d, 5).until(lambda d: d.execute_script("return window.__frames.length > 0 && !window.__frames.at(-1)[0];"))
+        return d.execute_script(
+            "var im = document.querySelector('#first-paint img'); return [window.__frames, im && im.currentSrc];"
+        )
+    finally:
+        d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+        if width:
+            d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize(("query", "width"), [("", None), ("?lang=es", 390)])
+def test_the_front_page_shows_its_map_as_a_picture_until_the_live_map_is_drawn(
+    chromium_driver, browser_server, query, width
+):
+    """The picture is painted before plotly's first draw (which waits one frame for it), and once the live map's
+    paths are in the page it is never shown again."""
+    frames, src = _frames(chromium_driver, f"{browser_server.url}/{query}", width)
+    drawn = next(i for i, (_pic, paths) in enumerate(frames) if paths)
+    assert any(pic for pic, _paths in frames[:drawn]), frames[: drawn + 1]
+    assert not any(pic for pic, _paths in frames[drawn:]), frames[drawn:]
+    assert f"/map-{'es' if query else 'en'}-{'phone' if width else 'wide'}-" in src
+
+
+@pytest.mark.parametrize("query", ["?county=48201&date=2010-05-04", "?state=TX", "?release=2017-01"])
+def test_a_link_to_another_view_never_shows_the_front_pages_picture(chromium_driver, browser_server, query):
+    frames, _src = _frames(chromium_driver, f"{browser_server.url}/{query}")
+    assert not any(pic for pic, _paths in frames)
