@@ -5,12 +5,14 @@ under a real mix"). Three parts, one command:
    bytes the server sent for each (headers + body as sent) and every response of the repeat visit over 1 KB.
 2. view changes: ``--view-clients`` (8) readers for ``--view-seconds`` change the state, county or colour mode,
    each change as Chromium sends it: ``sync_view`` (the control), then ``render_view`` and the callbacks on the new
-   URL (county card, map table, text alternatives).
+   URL (county card, map table, text alternatives) together.
 3. mix: ``--clients`` (50) readers for ``--seconds`` (60) choose among page loads (everything a browser fetches,
    a new reader with an empty cache ``--new-reader`` of the time, else a repeat visit that revalidates), view
    changes, settled date steps, embeds (page + its scripts + geometry) and CSV/GeoJSON downloads.
 
-Prints p50/p95/max per request kind and overall, per reader action, errors, and worker RSS before and after.
+Each reader sends what a browser sends in the rounds a browser sends it, over up to six connections
+(``bench/readers.py``, ``tests/visits.py``; bench/README.md says what an action is). Prints p50/p95/max per request
+kind and overall, per reader action, errors, and worker RSS before and after.
 
 Usage: python bench/load.py [--clients 50] [--seconds 60] [--view-clients 8] [--view-seconds 30] [--workers 2]
 Every request goes to 127.0.0.1 only; every loop is bounded in time; the run stops by itself.
@@ -19,12 +21,9 @@ Every request goes to 127.0.0.1 only; every loop is bounded in time; the run sto
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
 import statistics
 import sys
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -33,37 +32,9 @@ import psutil
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.readers import Reader, http_fetch  # noqa: E402
 from tests.servers import gunicorn  # noqa: E402  (the same launcher the tests use)
-from tests.visits import (  # noqa: E402
-    CALLBACK_URL,
-    Browser,
-    Sent,
-    callback_body,
-    callback_name,
-    decode,
-    on_url,
-    page_links,
-)
-
-STATES = [None, None, "TX", "CA", "NY", "VA", "AK", "IL", "FL", "GA", "WA", "NM"]
-COUNTIES = ["48201", "06037", "17031", "04013", "36061", "12086", "53033", "35013", "24510", "51059", "02020"]
-MODES = ["cohort", "status"]
-
-
-def http_fetch(session: requests.Session, base: str):
-    """A :data:`tests.visits.Fetch` over HTTP: the body is read as sent (compressed); only HTML and JSON, which the
-    reader's next step reads, are decoded (decoding scripts and geometry would only load the benchmark's own CPU,
-    which it shares with the server)."""
-
-    def fetch(method: str, path: str, headers: dict[str, str], body: object):
-        resp = session.request(method, base + path, headers=headers, json=body, stream=True, timeout=60)
-        raw = resp.raw.read(decode_content=False)
-        resp.close()
-        readable = resp.headers.get("Content-Type", "").startswith(("text/html", "application/json"))
-        decoded = decode(raw, resp.headers.get("Content-Encoding")) if readable else b""
-        return resp.status_code, dict(resp.headers), len(raw), decoded
-
-    return fetch
+from tests.visits import Browser, Sent  # noqa: E402
 
 
 def find_store(node: object, store_id: str) -> dict | None:
@@ -82,118 +53,6 @@ def find_store(node: object, store_id: str) -> dict | None:
             if found is not None:
                 return found
     return None
-
-
-def fresh_controls() -> dict[str, object]:
-    """The control values of a freshly loaded page (the default view)."""
-    return {"county.value": None, "compare.value": [], "state.value": None, "mode.value": "cohort",
-            "measure.value": "activation"}  # fmt: skip
-
-
-class Reader(threading.Thread):
-    """One reader with one browser (keep-alive connection, HTTP cache), acting until ``stop_at``."""
-
-    def __init__(self, base: str, deps: list[dict], dates: list[str], actions: list[str], stop_at: float,
-                 seed: int, new_reader: float) -> None:  # fmt: skip
-        super().__init__(daemon=True)
-        self.rng = random.Random(seed)
-        self.deps = {d["output"]: d for d in deps if not d.get("clientside_function")}
-        self.dates, self.actions, self.stop_at, self.new_reader = dates, actions, stop_at, new_reader
-        self.browser = Browser(http_fetch(requests.Session(), base))
-        self.action_times: list[tuple[str, float, bool]] = []
-        self.errors: list[str] = []
-        self.search, self.step = "", len(dates) - 1
-        self.controls = fresh_controls()
-        self.visited = False
-
-    def dep(self, prefix: str) -> dict:
-        return next(d for o, d in self.deps.items() if o.startswith(prefix))
-
-    def run(self) -> None:
-        while time.monotonic() < self.stop_at:
-            action = self.rng.choice(self.actions)
-            before = len(self.browser.sent)
-            started = time.perf_counter()
-            try:
-                getattr(self, action)()
-            except (requests.RequestException, ValueError, KeyError) as exc:
-                self.errors.append(f"{action}: {type(exc).__name__}: {exc}"[:200])
-            sent = self.browser.sent[before:]
-            ok = all(s.status < 400 for s in sent)
-            self.errors += [f"{s.kind} {s.path[:60]} -> {s.status}" for s in sent if s.status >= 400]
-            self.action_times.append((action, time.perf_counter() - started, ok))
-
-    # --- reader actions ---------------------------------------------------------------------------------
-    def page(self) -> None:
-        if not self.visited or self.rng.random() < self.new_reader:
-            self.browser.forget()
-        self.visited = True
-        self.search = self.rng.choice(["", f"?date={self.rng.choice(self.dates)}"])
-        self.step = self.dates.index(self.search[6:]) + 1 if self.search else len(self.dates)
-        self.controls = fresh_controls()
-        self.browser.visit(self.search, list(self.deps.values()))
-
-    def view_change(self) -> None:
-        """Change one control (state, county or mode) as a reader does, then the callbacks that follow it."""
-        control = self.rng.choice(["state.value", "county.value", "mode.value"])
-        new = {"state.value": lambda: self.rng.choice(STATES), "county.value": lambda: self.rng.choice(COUNTIES),
-               "mode.value": lambda: self.rng.choice(MODES)}[control]()  # fmt: skip
-        self.controls[control] = new
-        values = {"url.search": self.search, **self.controls, "date-slider.value": self.step}
-        if self.step != len(self.dates):
-            values["committed-date.data"] = self.step
-        sync = self.dep("..url.search")
-        body = callback_body(sync, values, [control])
-        status, answer = self.browser.post(callback_name(sync["output"]), CALLBACK_URL, body)
-        if status != 200:
-            return
-        resp = json.loads(answer)["response"]
-        for key in ("state", "county", "compare", "mode"):
-            if "value" in resp.get(key, {}):
-                self.controls[f"{key}.value"] = resp[key]["value"]
-        self.search = resp.get("url", {}).get("search", self.search)
-        values = {**values, **self.controls, "url.search": self.search}
-        render = self.dep("..map.figure")
-        self.browser.post(callback_name(render["output"]), CALLBACK_URL, callback_body(render, values, [control]))
-        self.after_url(values)
-
-    def after_url(self, values: dict[str, object]) -> None:
-        """The server callbacks on the new ``url.search`` (county card, text alternatives, map table while closed)."""
-        values = {**values, "map-table-details.open": False}
-        for dep in on_url(list(self.deps.values())):
-            body = callback_body(dep, values, ["url.search"])
-            self.browser.post(callback_name(dep["output"]), CALLBACK_URL, body)
-
-    def date_step(self) -> None:
-        """A settled date step: the browser recolours the map itself and commits the step; the server writes
-        the URL (``sync_view``) and the callbacks on the new URL follow."""
-        self.step = self.rng.randrange(1, len(self.dates) + 1)
-        values = {"url.search": self.search, **self.controls, "committed-date.data": self.step,
-                  "date-slider.value": self.step}  # fmt: skip
-        sync = self.dep("..url.search")
-        body = callback_body(sync, values, ["committed-date.data"])
-        status, answer = self.browser.post(callback_name(sync["output"]), CALLBACK_URL, body)
-        if status == 200:
-            self.search = json.loads(answer)["response"].get("url", {}).get("search", self.search)
-            self.after_url({**values, "url.search": self.search})
-
-    def embed(self) -> None:
-        date = self.rng.choice(self.dates)
-        path = self.rng.choice([f"/embed/map?date={date}", f"/embed/timeline?date={date}&state=TX",
-                                f"/embed/county/{self.rng.choice(COUNTIES)}?date={date}",
-                                f"/embed/map?date={date}&state={self.rng.choice(STATES[2:])}"])  # fmt: skip
-        status, body = self.browser.get("embed", path)
-        if status == 200:
-            for url in page_links(body.decode("utf-8", "replace"))[0]:
-                self.browser.get("static", url)
-            if "/embed/map" in path:
-                self.browser.get("geometry", "/geodata/counties.geojson")
-
-    def download(self) -> None:
-        kind = self.rng.choice(["csv", "csv", "geojson"])
-        state = self.rng.choice(STATES)
-        query = f"?date={self.rng.choice(self.dates)}" + (f"&state={state}" if state else "")
-        self.browser.get(f"download_{kind}", f"/download/counties.{kind}{query}")
 
 
 def workers(port: str) -> list[psutil.Process]:

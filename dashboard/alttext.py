@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard import cards, coverage, detainers, measures, timeline
+from dashboard import cards, coverage, detainers, i18n, measures, timeline
 from dashboard.data import Dataset
 from dashboard.i18n import _, fmt_int, ngettext
 from dashboard.placenames import capital, county_name, place, state_name
@@ -35,6 +35,13 @@ def scope_name(ds: Dataset, state: str | None) -> str:
     return _("the US") if state is None else state_name(str(scope_rows(ds, state)["state_name"].iloc[0]))
 
 
+@lru_cache(maxsize=64)  # per scope (the US, 51 states)
+def scope_ends(ds: Dataset, state: str | None) -> tuple[pd.Series, pd.Timestamp]:
+    """The scope's first county to be switched on (its row) and the day its last one was."""
+    scope = scope_rows(ds, state)
+    return scope.loc[scope["activation_date"].idxmin()], scope["activation_date"].max()
+
+
 @lru_cache(maxsize=64)
 def scope_coverage(ds: Dataset, state: str | None) -> pd.DataFrame:
     return coverage.coverage_table(scope_rows(ds, state), ds.dates).set_index("date")
@@ -48,6 +55,7 @@ def row(ds: Dataset, view: View) -> pd.Series:
     return coverage.coverage_table(scope_rows(ds, view.state), (day,)).set_index("date").loc[day]
 
 
+@lru_cache(maxsize=256)  # per scope, column and threshold (the US and 51 states, two columns, 50%)
 def _first_to_reach(ds: Dataset, state: str | None, column: str, threshold: float) -> pd.Timestamp:
     table = scope_coverage(ds, state)
     values = 100 * table["counties"] / table["counties_total"] if column == "counties" else table[column]
@@ -79,8 +87,13 @@ def share_of_counties(part: int, total: int) -> str:
 
 def states(ds: Dataset, view: View) -> str:
     """States (and DC) with at least one active county on the view's date: "38 states", "50 states and DC"."""
+    return _states_on(ds, view.date)
+
+
+@i18n.cached_in_language(512)  # one per date (156) and language
+def _states_on(ds: Dataset, day: object) -> str:
     c = ds.counties
-    active = set(c.loc[c["activation_date"] <= pd.Timestamp(view.date), "state"])
+    active = set(c.loc[c["activation_date"] <= pd.Timestamp(day), "state"])
     dc = "DC" in active
     n = len(active) - dc
     if n == 0:
@@ -95,10 +108,15 @@ def population_of(ds: Dataset, state: str | None) -> str:
 
 def marked(ds: Dataset, view: View) -> tuple[str, str]:
     """(note for images, sentence for the alt text) about the selected and compared counties."""
+    return _marked(ds, view.county, view.compare) if view.county or view.compare else ("", "")
+
+
+@i18n.cached_in_language(256)  # keyed by the selection and comparison, whatever the date, scope or mode
+def _marked(ds: Dataset, county: str | None, compare: tuple[str, ...]) -> tuple[str, str]:
     note, alt = [], []
-    if view.county:
-        r = ds.county(view.county)
-        facts = cards.order_facts(ds, r)
+    if county:
+        r = ds.county(county)
+        facts = cards.county_facts(ds, county)
         day = fmt_day(r["activation_date"])
         note.append(
             _("Outlined: {name}, {state}, activated {day}", name=county_name(r["name"]), state=r["state"], day=day)
@@ -107,7 +125,7 @@ def marked(ds: Dataset, view: View) -> tuple[str, str]:
         alt.append(
             _("Outlined: {place}, activated on {day}, the {rank}.", place=where, day=day, rank=facts["national"])
         )
-    others = [c for c in view.compare if c != view.county]
+    others = [c for c in compare if c != county]
     if others:
         rows = [ds.county(c) for c in others]
         listed = [f"{place(r['name'], r['state'])} ({fmt_day(r['activation_date'])})" for r in rows]
@@ -127,8 +145,8 @@ def map_alt(ds: Dataset, view: View) -> str:
     scope = scope_rows(ds, view.state)
     total, active = int(r["counties_total"]), int(r["counties"])
     day = fmt_day(view.date)
-    first = scope.loc[scope["activation_date"].idxmin()]
-    first_day, last_day = fmt_day(first["activation_date"]), fmt_day(scope["activation_date"].max())
+    first, last = scope_ends(ds, view.state)
+    first_day, last_day = fmt_day(first["activation_date"]), fmt_day(last)
     noncit = "" if pd.isna(r["noncit_pct"]) else _(" and {pct} of non-citizen residents", pct=pct(r["noncit_pct"]))
     name = scope_name(ds, view.state)
     if active == 0:
@@ -251,7 +269,7 @@ def timeline_alt(ds: Dataset, view: View) -> str:
         half_pop=fmt_day(_first_to_reach(ds, view.state, "pop_pct", 50)),
         half_counties=fmt_day(_first_to_reach(ds, view.state, "counties", 50)),
         every=share_of_counties(total, total),
-        last=fmt_day(scope_rows(ds, view.state)["activation_date"].max()),
+        last=fmt_day(scope_ends(ds, view.state)[1]),
     )
     if int(r["counties"]) == 0:
         text += _(
@@ -274,7 +292,7 @@ def timeline_alt(ds: Dataset, view: View) -> str:
 def county_alt(ds: Dataset, fips: str, view: View) -> str:
     """A county's card in words: its activation, its place in the order, its detainers."""
     r = ds.county(fips)
-    facts = cards.order_facts(ds, r)
+    facts = cards.county_facts(ds, fips)
     active = pd.Timestamp(view.date) >= r["activation_date"]
     days = "" if int(r["days_after_first"]) == 0 else f"; {facts['days']}"
     status = _("It was active on {day}. ") if active else _("It was not yet active on {day}. ")

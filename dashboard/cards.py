@@ -34,6 +34,12 @@ def with_moe(value: object, moe: object) -> str:
     return f"{fmt_int(int(value))} ± {fmt_int(int(moe))}" if not pd.isna(moe) else fmt_int(int(value))
 
 
+@i18n.cached_in_language(1024)  # a few strings per county and language
+def county_facts(ds: Dataset, fips: str) -> dict[str, str]:
+    """:func:`order_facts` of a county of the dataset (shared: never mutate it)."""
+    return order_facts(ds, ds.county(fips))
+
+
 def order_facts(ds: Dataset, row: pd.Series) -> dict[str, str]:
     """The plain-language order facts for one county (also used by the download and the image alt text)."""
     c = ds.counties
@@ -108,12 +114,25 @@ def _people(row: pd.Series) -> html.Ul:
 
 
 def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
-    """Everything known about one county, each number with its source named."""
+    """Everything known about one county, each number with its source named; only the status line depends on the
+    view's date, so the rest is built once per county and language (:func:`_card_parts`)."""
     row = ds.county(fips)
-    facts = order_facts(ds, row)
+    head, activated, rest = _card_parts(ds, fips)
     active = pd.Timestamp(view.date) >= row["activation_date"]
     on = fmt_day(pd.Timestamp(view.date))
     status = _(" — active on {day}.", day=on) if active else _(" — not yet active on {day}.", day=on)
+    return html.Section(
+        className="card",
+        **{"aria-labelledby": "card-title"},
+        children=[*head, html.P([html.Strong(activated), status]), *rest],
+    )
+
+
+@i18n.cached_in_language(256)  # the card of a county without its status line (components shared: never mutated)
+def _card_parts(ds: Dataset, fips: str) -> tuple[list, str, list]:
+    """(what comes before the status line, the "Activated <day>" it starts with, what comes after it)."""
+    row = ds.county(fips)
+    facts = county_facts(ds, fips)
     neighbours = [n for n in str(row["neighbors"]).split(";") if n]
     nb_rows = ds.counties[ds.counties["fips"].isin(neighbours)].sort_values("activation_date")
     figs = ds.figures[(ds.figures["level"] == "county") & (ds.figures["fips"] == fips)]
@@ -122,14 +141,10 @@ def county_card(ds: Dataset, fips: str, view: View) -> html.Section:
         if (later := later_name(fips))
         else []
     )
-    return html.Section(
-        className="card",
-        **{"aria-labelledby": "card-title"},
-        children=[
-            html.H3(capital(place(row["name"], row["state_name"])), id="card-title"),
-            *_official_name(row),
-            *renamed,
-            html.P([html.Strong(_("Activated {day}", day=fmt_day(row["activation_date"]))), status]),
+    return (
+        [html.H3(capital(place(row["name"], row["state_name"])), id="card-title"), *_official_name(row), *renamed],
+        _("Activated {day}", day=fmt_day(row["activation_date"])),
+        [
             html.Ul([html.Li(facts[k]) for k in ("national", "state", "days", "completion")]),
             html.H4(_("People")),
             _people(row),
@@ -182,6 +197,7 @@ def _before_after(ds: Dataset, fips: str) -> list:
     return [html.Div(graph, **{"aria-hidden": "true"}), summary]  # the summary in words says what the chart shows
 
 
+@i18n.cached_in_language(128)  # per state and language (components shared: never mutated)
 def state_card(ds: Dataset, state: str) -> html.Section:
     """The selected state's detainer figures (shown when no county is selected), each with its source and period."""
     name = state_name(str(ds.counties.loc[ds.counties["state"] == state, "state_name"].iloc[0]))

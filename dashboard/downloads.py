@@ -65,26 +65,31 @@ def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     selected and compared counties outside that scope (the comparison shows them: so does its download), last (in
     English whatever the view's language: the values are identifiers, see the module's docstring)."""
     with i18n.language(i18n.DEFAULT_LANG):
-        return _view_rows(ds, view)
+        return _view_rows(ds, view, _scope_rows(ds, view.state, _marked(ds, view)))
 
 
-def _view_rows(ds: Dataset, view: View) -> pd.DataFrame:
-    marked = [view.county, *view.compare] if view.county else list(view.compare)
+def _marked(ds: Dataset, view: View) -> tuple[str, ...]:
+    """The selected and compared counties outside the view's state (its rows end with them), in file order."""
     if view.state is None:
+        return ()
+    marked = {view.county, *view.compare} - {None}
+    return tuple(f for f in ds.counties["fips"] if f in marked and ds.county(f)["state"] != view.state)
+
+
+#: What a download's rows share whatever the date, measure and selection: the columns that are not :data:`VIEW_COLUMNS`.
+VIEW_COLUMNS = ["as_of", "status_on_date", "role", "map_measure", "map_value", "map_class", "map_class_why"]
+
+
+@lru_cache(maxsize=32)  # per scope and the counties marked outside it (the US: ~3 MB, a state: a fiftieth)
+def _scope_rows(ds: Dataset, state: str | None, marked: tuple[str, ...]) -> pd.DataFrame:
+    """The rows of a scope with every column that does not depend on the date, measure or selection (dates as
+    written in the file; ``activation_ts`` kept as a Timestamp for the view's columns)."""
+    if state is None:
         c = ds.counties
     else:
-        here = ds.counties["state"] == view.state
-        c = pd.concat([ds.counties[here], ds.counties[~here & ds.counties["fips"].isin(marked)]])
-    day = pd.Timestamp(view.date)
+        here = ds.counties["state"] == state
+        c = pd.concat([ds.counties[here], ds.counties[~here & ds.counties["fips"].isin(list(marked))]])
     out = c.copy()
-    out["as_of"] = view.date.isoformat()
-    out["status_on_date"] = "not yet active"
-    out.loc[out["activation_date"] <= day, "status_on_date"] = "active"
-    out.loc[out["activation_date"] == day, "status_on_date"] = "activated this day"
-    out["role"] = ""
-    out.loc[out["fips"].isin(view.compare), "role"] = "compared"
-    if view.county:
-        out.loc[out["fips"] == view.county, "role"] = "selected"
     trac = ds.detainers[cd.TRAC_COUNTIES].set_index("fips")
     for col, name in DETAINER_COLUMNS.items():
         out[name] = out["fips"].map(trac[col])
@@ -95,19 +100,51 @@ def _view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     # beside every county's count: a 0 is "none placed here", not "none" (most records name no county)
     out["us_citizen_unplaced_in_state"] = out["state"].map(us_citizen_unplaced_by_state(ds)).fillna(0).astype("int64")
     out["us_citizen_lifted_period"] = "2007-10 to 2015-07 (ICE FOIA records via NPR, 2016); placed in a county only"
-    _map_columns(ds, view, out)
     out["data_release"] = ds.release_id
+    out["activation_ts"] = out["activation_date"]
     for col in ("activation_date", "state_complete_date"):
         out[col] = out[col].dt.strftime("%Y-%m-%d")
-    return out[COLUMNS].reset_index(drop=True)
+    return out[[c for c in COLUMNS if c not in VIEW_COLUMNS] + ["activation_ts"]].reset_index(drop=True)
 
 
-def _map_columns(ds: Dataset, view: View, out: pd.DataFrame) -> None:
+@lru_cache(maxsize=32)
+def _neutral_scope_rows(ds: Dataset, state: str | None, marked: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`_scope_rows` with every cell :func:`neutralise` d, once per scope."""
+    return _scope_rows(ds, state, marked).drop(columns="activation_ts").map(neutralise)
+
+
+def _view_rows(ds: Dataset, view: View, base: pd.DataFrame) -> pd.DataFrame:
+    """``base`` (the scope's rows, :func:`_scope_rows` or the same neutralised) with the view's own columns."""
+    scope = _scope_rows(ds, view.state, _marked(ds, view))
+    day, activated = pd.Timestamp(view.date), scope["activation_ts"]
+    out = base.copy()
+    out["as_of"] = view.date.isoformat()
+    out["status_on_date"] = "not yet active"
+    out.loc[activated <= day, "status_on_date"] = "active"
+    out.loc[activated == day, "status_on_date"] = "activated this day"
+    out["role"] = ""
+    out.loc[scope["fips"].isin(view.compare), "role"] = "compared"
+    if view.county:
+        out.loc[scope["fips"] == view.county, "role"] = "selected"
+    _map_columns(ds, view, out, scope)
+    return out[COLUMNS]
+
+
+def _download_rows(ds: Dataset, view: View) -> pd.DataFrame:
+    """:func:`view_rows` with every cell :func:`neutralise` d (the scope's columns once per scope, the view's here)."""
+    with i18n.language(i18n.DEFAULT_LANG):
+        out = _view_rows(ds, view, _neutral_scope_rows(ds, view.state, _marked(ds, view)))
+    for col in VIEW_COLUMNS:
+        out[col] = out[col].map(neutralise)
+    return out
+
+
+def _map_columns(ds: Dataset, view: View, out: pd.DataFrame, scope: pd.DataFrame) -> None:
     """What the map showed for each county: the measure (same on every row), its value, the legend class it was
     coloured by and, for a class without a bin, why (dashboard/measures.py)."""
     if view.measure == "activation":
         out["map_measure"] = f"activation ({view.mode}): Secure Communities activation on {view.date.isoformat()}"
-        out["map_value"] = out["activation_date"].dt.strftime("%Y-%m-%d")
+        out["map_value"] = scope["activation_date"]
         out["map_class"] = out["status_on_date"].map(
             {"not yet active": "Not yet active", "active": "Active", "activated this day": "Switched on this day"}
         )
@@ -116,9 +153,9 @@ def _map_columns(ds: Dataset, view: View, out: pd.DataFrame) -> None:
     m = measures.MEASURES[view.measure]
     table = measures.county_table(ds, view.measure).set_index("fips")
     out["map_measure"] = f"{m.name}: {m.title} ({m.source}); totals, not by date"
-    out["map_value"] = rounded(out["fips"].map(table["value"]), MAP_VALUE_DECIMALS[view.measure])
-    out["map_class"] = out["fips"].map(table["label"]).map(measures.plain)
-    out["map_class_why"] = out["fips"].map(table["why"])
+    out["map_value"] = rounded(scope["fips"].map(table["value"]), MAP_VALUE_DECIMALS[view.measure])
+    out["map_class"] = scope["fips"].map(table["label"]).map(measures.plain)
+    out["map_class_why"] = scope["fips"].map(table["why"])
 
 
 def rounded(values: pd.Series, decimals: int) -> pd.Series:
@@ -130,7 +167,7 @@ def rounded(values: pd.Series, decimals: int) -> pd.Series:
 
 @lru_cache(maxsize=64)  # a shared link is downloaded many times; views are immutable and hashable
 def to_csv(ds: Dataset, view: View) -> bytes:
-    rows = view_rows(ds, view).map(neutralise)
+    rows = _download_rows(ds, view)
     buf = io.StringIO()
     rows.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")
@@ -159,7 +196,7 @@ def to_xlsx(ds: Dataset, view: View) -> bytes:
     """The view as an Excel workbook: sheet "counties" (FIPS stored and formatted as text, so Excel keeps the
     leading zero; accents intact; formula-like text neutralised) and sheet "about" (what each column means, the
     view's link and the data release), the latter in the view's language."""
-    rows = view_rows(ds, view).map(neutralise)
+    rows = _download_rows(ds, view)
     about = column_notes(view.lang).map(neutralise)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as book:
@@ -172,22 +209,26 @@ def to_xlsx(ds: Dataset, view: View) -> bytes:
     return buf.getvalue()
 
 
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 @lru_cache(maxsize=2)
-def _features(ds: Dataset) -> list[dict]:
-    """The parsed county features, once per process (parsing 1.8 MB per request would be wasteful)."""
-    return json.loads(ds.geometry)["features"]
+def _features(ds: Dataset) -> list[tuple[str, str]]:
+    """(id, geometry as JSON) of every county feature, once per process (parsing 1.8 MB and writing the geometry
+    again per request would be wasteful)."""
+    return [(f["id"], _dumps(f["geometry"])) for f in json.loads(ds.geometry)["features"]]
 
 
 @lru_cache(maxsize=16)
 def to_geojson(ds: Dataset, view: View) -> bytes:
-    rows = view_rows(ds, view).map(neutralise)
+    """A FeatureCollection of the view's rows, written exactly as ``json.dumps`` writes it in one piece (compact,
+    UTF-8), from the geometry written once."""
+    rows = _download_rows(ds, view)
     props = {r["fips"]: r for r in json.loads(rows.to_json(orient="records"))}
-    features = _features(ds)
-    out = [
-        {"type": "Feature", "id": f["id"], "properties": props[f["id"]], "geometry": f["geometry"]}
-        for f in features
-        if f["id"] in props
-    ]
-    return json.dumps(
-        {"type": "FeatureCollection", "features": out}, separators=(",", ":"), ensure_ascii=False
-    ).encode()
+    features = ",".join(
+        f'{{"type":"Feature","id":{_dumps(fid)},"properties":{_dumps(props[fid])},"geometry":{geometry}}}'
+        for fid, geometry in _features(ds)
+        if fid in props
+    )
+    return f'{{"type":"FeatureCollection","features":[{features}]}}'.encode()

@@ -19,12 +19,14 @@ translation.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from babel import Locale
@@ -43,6 +45,7 @@ LOCALES = {"en": "en_US", "es": "es_US"}
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _lang: ContextVar[str] = ContextVar("sc_lang", default=DEFAULT_LANG)
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -91,7 +94,32 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
 
 
 def locale() -> Locale:
-    return Locale.parse(LOCALES[current()])
+    return _locale(current())
+
+
+@lru_cache(maxsize=len(LANGS))  # parsed once per language (every date and number written asks for it)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+def cached_in_language(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """An ``lru_cache`` of ``maxsize`` entries keyed by the arguments *and* the current language, for a pure function
+    whose words depend on the language (the arguments must be hashable; the result is shared: never mutate it)."""
+
+    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+        @lru_cache(maxsize=maxsize)
+        def in_language(lang: str, *args: object) -> T:
+            with language(lang):
+                return fn(*args)
+
+        @functools.wraps(fn)
+        def cached(*args: object) -> T:
+            return in_language(current(), *args)
+
+        cached.cache_info, cached.cache_clear = in_language.cache_info, in_language.cache_clear  # type: ignore[attr-defined]
+        return cached
+
+    return decorate
 
 
 def fmt_day(d: pd.Timestamp | date) -> str:

@@ -171,8 +171,13 @@ def detainer_bars(ds: Dataset) -> list[dict]:
 
 def milestone_key() -> list[str]:
     """``["1 First activation (27 Oct 2008)", ...]``: what each numbered milestone line is."""
+    return list(_milestone_key())
+
+
+@i18n.cached_in_language(len(i18n.LANGS))
+def _milestone_key() -> tuple[str, ...]:
     rows = enumerate(milestones().itertuples(), start=1)
-    return [f"{i} {milestone_label(m)} ({fmt_day(m.date)})" for i, m in rows]
+    return tuple(f"{i} {milestone_label(m)} ({fmt_day(m.date)})" for i, m in rows)
 
 
 def _milestone_marks() -> tuple[list[dict], list[dict]]:
@@ -277,6 +282,7 @@ def _panel_titles() -> list[dict]:
     ]
 
 
+@i18n.cached_in_language(2 * len(i18n.LANGS))  # a sentence per dataset and language
 def detainers_and_milestones_alt(ds: Dataset) -> str:
     """The lower panel and the milestones in words, for the text alternative, embeds and image alt text."""
     nat = ds.detainers[cd.NATIONAL]

@@ -2,15 +2,21 @@
 visit, counted from its responses (status line, headers and body as sent, i.e. compressed), not from timings.
 
 Shared by ``bench/load.py`` (over HTTP, against gunicorn) and the tests (over Flask's test client). What a visit
-fetches, in the order a browser finds it:
+fetches, in rounds as Chromium sends them (a round's requests go out together, each round after the one before has
+answered; :attr:`Browser.gather` sends a round, one request after another by default, over up to six connections in
+``bench/load.py``):
 
 1. the page (``/`` with the view's query);
-2. every ``<script src>`` and ``<link href>`` (stylesheet, preload) in it;
-3. what Dash's renderer asks for once its scripts run: ``/_dash-layout``, ``/_dash-dependencies``, the lazily
-   loaded dcc chunks (:data:`ASYNC_CHUNKS`) and the favicon;
-4. what plotly.js fetches to draw the map: the base map (:data:`TOPOJSON`) and the county geometry;
-5. the server callbacks a page load fires (built from ``/_dash-dependencies`` by :func:`callback_body` in the shape
-   Chromium sends them; see ``bench/README.md``).
+2. every ``<script src>`` and ``<link href>`` (stylesheet, icon, preload) in it;
+3. what Dash's renderer asks for once its scripts run: ``/_dash-layout`` and ``/_dash-dependencies`` (preloaded:
+   no second request);
+4. once the layout is drawn: the lazily loaded dcc chunks (:data:`ASYNC_CHUNKS`), plotly.js's base map
+   (:data:`TOPOJSON`) and the county geometry (those preloaded are not asked for again), and the first round of the
+   server callbacks a page load fires;
+5. the callbacks the first round unblocks (:func:`callback_rounds`: Dash's renderer holds back a callback while an
+   input of it is the output of one still pending) and ``render_view`` when the link's view is not the default.
+   Callback bodies are built from ``/_dash-dependencies`` by :func:`callback_body` in the shape Chromium sends them
+   (see ``bench/README.md``).
 
 The cache follows RFC 9111 as Chromium applies it: a response with ``max-age`` (``immutable`` or not) is reused
 without a request while fresh; one with an ``ETag`` or ``Last-Modified`` is revalidated with ``If-None-Match`` /
@@ -26,7 +32,21 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
+
+from tests.dashcallbacks import (  # re-exported: the tests and bench/load.py import them from here
+    CALLBACK_URL,
+    callback_body,
+    callback_name,
+    callback_rounds,
+    fires_on_load,
+    on_url,
+    server_callbacks,
+)
+
+__all__ = ["CALLBACK_URL", "callback_body", "callback_name", "callback_rounds", "fires_on_load", "on_url"]
+__all__ += ["server_callbacks", "Browser", "Sent", "decode", "page_links", "page_values"]
 
 #: What Chromium sends on plain HTTP to 127.0.0.1 (captured with the browser; br and zstd included).
 BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
@@ -35,10 +55,17 @@ ASYNC_CHUNKS = tuple(f"/_dash-component-suites/dash/dcc/async-{c}.js" for c in (
 #: The base map plotly.js fetches for the national view (``figures.TOPOJSON_URL``).
 TOPOJSON = "/assets/topojson/usa_110m.json"
 GEOMETRY = "/geodata/counties.geojson"
-CALLBACK_URL = "/_dash-update-component"
 
 #: (status, headers, body size as sent on the wire, decoded body) for (method, path, request headers, JSON or None).
 Fetch = Callable[[str, str, dict[str, str], object], tuple[int, dict[str, str], int, bytes]]
+#: Sends one round of requests (calls that each make one request through the browser) and returns their results in
+#: order, once all have answered.
+Gather = Callable[[list[Callable[[], tuple[int, bytes]]]], list[tuple[int, bytes]]]
+
+
+def one_by_one(calls: list[Callable[[], tuple[int, bytes]]]) -> list[tuple[int, bytes]]:
+    """A round sent one request after another (the tests' Flask client has one connection)."""
+    return [call() for call in calls]
 
 
 class _Links(HTMLParser):
@@ -86,32 +113,6 @@ def page_links(html: str) -> tuple[list[str], list[dict[str, str]]]:
     return list(dict.fromkeys(parser.urls)), parser.preloads
 
 
-def _outputs(output: str) -> object:
-    parts = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in output.strip(".").split("...")]
-    return parts if output.startswith("..") else parts[0]
-
-
-def callback_body(dep: dict, values: dict[str, object], changed: list[str]) -> dict:
-    """A ``/_dash-update-component`` body as Dash's renderer sends it for callback ``dep`` (an entry of
-    ``/_dash-dependencies``): a property the page has no value for is sent without ``value``, as the browser does."""
-
-    def filled(items: list[dict]) -> list[dict]:
-        out = []
-        for i in items:
-            key = f"{i['id']}.{i['property']}"
-            out.append({"id": i["id"], "property": i["property"], **({"value": values[key]} if key in values else {})})
-        return out
-
-    return {
-        "output": dep["output"],
-        "outputs": _outputs(dep["output"]),
-        "inputs": filled(dep["inputs"]),
-        "changedPropIds": changed,
-        "parsedChangedPropsIds": changed,
-        **({"state": filled(dep["state"])} if dep.get("state") else {}),
-    }
-
-
 def page_values(search: str, step: int | None = None) -> dict[str, object]:
     """The control values a freshly loaded page reports with its first callbacks (as captured from Chromium)."""
     values: dict[str, object] = {
@@ -150,6 +151,7 @@ class Browser:
 
     fetch: Fetch
     encodings: str = BROWSER_ENCODINGS
+    gather: Gather = one_by_one
     cache: dict[str, dict] = field(default_factory=dict)  # path -> caching headers and the decoded body
     sent: list[Sent] = field(default_factory=list)
     this_visit: set[str] = field(default_factory=set)
@@ -195,35 +197,41 @@ class Browser:
         self.cache.clear()
 
     def visit(self, query: str, dependencies: list[dict] | None = None) -> list[Sent]:
-        """Load the page at ``/`` + ``query`` as a browser does (see the module docstring); return what the server
-        sent for it. ``dependencies`` (``/_dash-dependencies``) are fetched when not given."""
+        """Load the page at ``/`` + ``query`` as a browser does, round by round (see the module docstring); return
+        what the server sent for it. ``dependencies`` (``/_dash-dependencies``) are fetched when not given."""
         first = len(self.sent)
         self.this_visit.clear()
         status, body = self.get("html", "/" + query)
         if status != 200:
             return self.sent[first:]
         links, _preloads = page_links(body.decode("utf-8", "replace"))
-        for url in links:
-            self.get(_kind(url), url)
-        self.get("layout", "/_dash-layout")
-        got = self.get("dependencies", "/_dash-dependencies")
-        deps = dependencies if dependencies is not None else json.loads(got[1]) if got[0] == 200 else None
-        for chunk in ASYNC_CHUNKS:
-            self.get("static", chunk)
+        self.gather([partial(self.get, _kind(url), url) for url in links])
+        _layout, got = self.gather([partial(self.get, "layout", "/_dash-layout"),
+                                    partial(self.get, "dependencies", "/_dash-dependencies")])  # fmt: skip
+        deps = dependencies if dependencies is not None else json.loads(got[1]) if got[0] == 200 else []
+        drawn = [partial(self.get, "static", chunk) for chunk in ASYNC_CHUNKS]
         if not any("/topojson/" in url for url in links):  # the page did not preload its base map
-            self.get("static", TOPOJSON)
-        self.get("geometry", GEOMETRY)
+            drawn.append(partial(self.get, "static", TOPOJSON))
+        drawn.append(partial(self.get, "geometry", GEOMETRY))
         values = page_values(query)
-        by_output = {d["output"]: d for d in deps or []}
-        for output, dep in by_output.items():
-            if fires_on_load(dep):
-                changed = [f"{i['id']}.{i['property']}" for i in dep["inputs"]]
-                status, answer = self.post(callback_name(output), CALLBACK_URL, callback_body(dep, values, changed))
-                if output.startswith("..url.search") and status == 200:
-                    self._follow(by_output, values, json.loads(answer).get("response", {}))
+        by_output = {d["output"]: d for d in deps}
+        follow: list[dict] = []
+        for n, ready in enumerate([*callback_rounds(deps), []]):
+            calls = [partial(self._load_callback, dep, values, follow) for dep in ready]
+            if follow:  # the controls sync_view set fire render_view, along with what its answer unblocked
+                calls.append(partial(self._follow, by_output, values, follow.pop()))
+            if calls or n == 0:
+                self.gather((drawn if n == 0 else []) + calls)
         return self.sent[first:]
 
-    def _follow(self, by_output: dict[str, dict], values: dict[str, object], response: dict) -> None:
+    def _load_callback(self, dep: dict, values: dict[str, object], follow: list[dict]) -> tuple[int, bytes]:
+        changed = [f"{i['id']}.{i['property']}" for i in dep["inputs"]]
+        status, answer = self.post(callback_name(dep["output"]), CALLBACK_URL, callback_body(dep, values, changed))
+        if dep["output"].startswith("..url.search") and status == 200:
+            follow.append(json.loads(answer).get("response", {}))
+        return status, answer
+
+    def _follow(self, by_output: dict[str, dict], values: dict[str, object], response: dict) -> tuple[int, bytes]:
         """A link whose view differs from the default (a state, county, comparison or mode): the controls
         ``sync_view`` set fire ``render_view``, as in the browser."""
         changed = []
@@ -235,26 +243,8 @@ class Browser:
                 changed.append(f"{control}.{prop}")
         render = next((d for o, d in by_output.items() if o.startswith("..map.figure")), None)
         if changed and render is not None:
-            self.post(callback_name(render["output"]), CALLBACK_URL, callback_body(render, values, changed))
-
-
-def server_callbacks(deps: list[dict]) -> list[dict]:
-    return [d for d in deps if not d.get("clientside_function")]
-
-
-def fires_on_load(dep: dict) -> bool:
-    """A server callback Chromium sends on a page load: an initial call, or one on the URL (Location reports it)."""
-    on_url = any(f"{i['id']}.{i['property']}" == "url.search" for i in dep["inputs"])
-    return not dep.get("clientside_function") and (not dep.get("prevent_initial_call") or on_url)
-
-
-def on_url(deps: list[dict]) -> list[dict]:
-    """The server callbacks a new ``url.search`` fires (all with it as an input but the one that wrote it)."""
-    return [
-        d
-        for d in server_callbacks(deps)
-        if any(f"{i['id']}.{i['property']}" == "url.search" for i in d["inputs"]) and "url.search" not in d["output"]
-    ]
+            return self.post(callback_name(render["output"]), CALLBACK_URL, callback_body(render, values, changed))
+        return 200, b""
 
 
 def _kind(url: str) -> str:
@@ -262,25 +252,3 @@ def _kind(url: str) -> str:
         if url.startswith(prefix):
             return kind
     return "static"
-
-
-#: The function behind each server callback of the page (``dashboard/callbacks/``, ``dashboard/captions.py``), by the
-#: first of its outputs.
-CALLBACK_NAMES = {
-    "url.search": "sync_view",
-    "map.figure": "render_view",
-    "county-card.children": "county_card",  # since merged with the next two into from_url
-    "map-table.children": "map_table",
-    "map-alt.children": "text_alternatives",
-    "county.options": "search_options",
-    "compare.options": "search_options",
-    "county.value": "click_county",
-}
-
-
-def callback_name(output: str) -> str:
-    """``cb:<function>`` for a callback's output key (``..map.figure...timeline.figure..`` -> ``cb:render_view``)."""
-    first = output.strip(".").split("...")[0]
-    if first == "county-card.children" and output.startswith(".."):
-        return "cb:from_url"
-    return "cb:" + CALLBACK_NAMES.get(first, first)
