@@ -55,6 +55,8 @@ ASYNC_CHUNKS = tuple(f"/_dash-component-suites/dash/dcc/async-{c}.js" for c in (
 #: The base map plotly.js fetches for the national view (``figures.TOPOJSON_URL``).
 TOPOJSON = "/assets/topojson/usa_110m.json"
 GEOMETRY = "/geodata/counties.geojson"
+#: The media query of a preload a desktop screen takes (dashboard/firstpaint.py: "not all and (max-width: 600px)").
+WIDE = "not all and"
 
 #: (status, headers, body size as sent on the wire, decoded body) for (method, path, request headers, JSON or None).
 Fetch = Callable[[str, str, dict[str, str], object], tuple[int, dict[str, str], int, bytes]]
@@ -82,6 +84,11 @@ class _Links(HTMLParser):
             self.urls.append(a["href"])
             if a.get("rel") == "preload":
                 self.preloads.append(a)
+        elif tag == "link" and a.get("rel") == "preload" and a.get("imagesrcset") and WIDE in a.get("media", WIDE):
+            # a responsive image preload (the front page's map as a picture): a desktop screen at 1x takes the
+            # srcset's first candidate, and skips the one whose media is a phone's
+            self.urls.append(a["imagesrcset"].split(",")[0].split()[0])
+            self.preloads.append(a)
 
 
 def decode(body: bytes, content_encoding: str | None) -> bytes:
