@@ -88,7 +88,7 @@ class _Links(HTMLParser):
             # a responsive image preload (the front page's map as a picture): a desktop screen at 1x takes the
             # srcset's first candidate, and skips the one whose media is a phone's
             self.urls.append(a["imagesrcset"].split(",")[0].split()[0])
-            self.preloads.append(a)
+            self.preloads.append({**a, "href": self.urls[-1]})
 
 
 def decode(body: bytes, content_encoding: str | None) -> bytes:
