@@ -24,10 +24,24 @@
   var step = { links: null };  // the links sc.step last sent
   var shown = { day: null, date: null, colours: {}, waiting: false };
 
-  function graph(id) {
+  function plotDiv(id) {
     var el = document.getElementById(id);
     var gd = el && el.querySelector(".js-plotly-plot");
-    return gd && gd.on && gd.calcdata && gd.calcdata.length && gd._fullData && gd._fullData.length ? gd : null;
+    return gd && gd.on ? gd : null;
+  }
+
+  function graph(id) {
+    var gd = plotDiv(id);
+    return gd && gd.calcdata && gd.calcdata.length && gd._fullData && gd._fullData.length ? gd : null;
+  }
+
+  /* The national map is drawn once (#map); a state's view is drawn in #state-map and shown in its place (the
+   * `on-state` class of #map-box: dashboard/layout.py:map_box). Both are kept on the displayed date and outlined,
+   * the hidden one too, so showing either again needs no redraw. */
+  var MAPS = ["map", "state-map"];
+  function shownMap() {
+    var box = document.getElementById("map-box");
+    return plotDiv(box && box.classList.contains("on-state") ? "state-map" : "map");
   }
 
   function plotlyColours(cd, full, values) {
@@ -141,7 +155,7 @@
     var emitter = gd._ev || gd;  // Plotly.newPlot purges a graph's listeners (and its emitter): hook again then
     if (gd.__scHooked === emitter) { return; }
     gd.__scHooked = emitter;
-    if (gd.closest("#map")) {
+    if (gd.closest("#map-box")) {
       gd.on("plotly_afterplot", function () {
         if (shown.day !== null) { recolour(gd, shown.day); }
         drawOutlines(gd);
@@ -157,20 +171,23 @@
     // Apply the displayed date (and, when asked, the outlines) to the graphs that are drawn; on a fresh load they
     // are drawn after the first callbacks, so wait for them and apply everything then.
     var map = graph("map"), tl = graph("timeline");
-    if (map) {
-      hook(map);
-      if (shown.day !== null) { recolour(map, shown.day); }
-      if (outlines) { drawOutlines(map); }
-    }
+    MAPS.forEach(function (id) {
+      var gd = plotDiv(id);
+      if (gd) { hook(gd); }  // hooked before its first draw (a state's view): that draw applies the date
+      if (gd && graph(id)) {
+        if (shown.day !== null) { recolour(gd, shown.day); }
+        if (outlines) { drawOutlines(gd); }
+      }
+    });
     if (tl) {
       hook(tl);
       if (shown.date !== null) { moveMarker(tl, shown.date); }
     }
-    if ((!map || !tl) && !shown.waiting) {
+    if ((!map || !tl || !plotDiv("state-map")) && !shown.waiting) {
       shown.waiting = true;
       var until = performance.now() + 60000;
       (function poll() {
-        if (graph("map") && graph("timeline")) {
+        if (graph("map") && graph("timeline") && plotDiv("state-map")) {
           shown.waiting = false;
           sync(true);
         } else if (performance.now() < until) { requestAnimationFrame(poll); } else { shown.waiting = false; }
@@ -250,6 +267,7 @@
       player: player,
       showDate: showDate,
       outlined: outlined,
+      shownMap: shownMap,
       render: function (idx, cov, note) {
         // One date step: recolour the map and move the timeline marker in place (showDate), and return the
         // running line (the live region) with the measure's note (dashboard/measures.py:running_note; "" for

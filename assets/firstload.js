@@ -89,7 +89,8 @@
         ["requested", "prioritized", "blocked", "executing", "watched", "executed"].every(function (k) {
           return !cb[k] || !cb[k].length;
         });
-      var gd = document.querySelector("#map .js-plotly-plot");
+      var gd = document.querySelector(".map-box:not(.on-state) > #map .js-plotly-plot," + // the map shown
+        " .on-state > #state-map .js-plotly-plot"); // (layout.map_box: a state's view has a graph of its own)
       var drawn = gd && gd._fullData && gd._fullData.length && !gd.classList.contains("dash-graph--pending");
       quiet = idle && drawn ? quiet + 1 : 0;
       if (quiet >= 2 || Date.now() - started > 15000) { // settled for two looks in a row (or never: show it anyway)

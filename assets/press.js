@@ -87,11 +87,13 @@
   }
 
   function pageFigure(chart) {
-    var gd = document.querySelector("#" + chart + " .js-plotly-plot");
+    var sc = window.dash_clientside && window.dash_clientside.sc;
+    // the map shown: the national one or a state's view (dashboard.js)
+    var gd = chart === "map" && sc && sc.shownMap ? sc.shownMap() :
+      document.querySelector("#" + chart + " .js-plotly-plot");
     if (!gd || !gd.data) { return null; }
     // The page draws the selection and comparison outlines over the map itself (dashboard.js); the image gets
     // them back as the traces the server made (figures.page_map), as in the embeds and `dashboard.export`.
-    var sc = window.dash_clientside && window.dash_clientside.sc;
     var extra = chart === "map" && sc && sc.outlined ? sc.outlined.traces : [];
     return { data: gd.data.concat(extra), layout: gd.layout };
   }
@@ -134,7 +136,7 @@
   /* Main page: point the charts at their generated text alternatives (footer #map-alt, #timeline-alt). */
   function describe() {
     var done = true;
-    [["map", "map-alt"], ["timeline", "timeline-alt"]].forEach(function (pair) {
+    [["map", "map-alt"], ["state-map", "map-alt"], ["timeline", "timeline-alt"]].forEach(function (pair) {
       var el = document.getElementById(pair[0]);
       if (el && document.getElementById(pair[1])) {
         if (el.getAttribute("aria-describedby") !== pair[1]) { el.setAttribute("aria-describedby", pair[1]); }

@@ -137,10 +137,11 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
             state = viewstate.page_view(viewstate.parse(args, bounds).view, bounds).state
         except RuntimeError:  # outside a request
             args, state = {"outside": []}, None
-        base_map = f"{figures.TOPOJSON_URL}{'world' if state else 'usa'}_110m.json"  # plotly.js's scope for the view
+        # plotly.js's base maps: the national map's (always drawn: layout.map_box) and a state view's
+        base_maps = [f"{figures.TOPOJSON_URL}{scope}_110m.json" for scope in ("usa", "world")[: 2 if state else 1]]
         links = [f'<link rel="preload" href="{url}" as="script">' for url in (press.PLOTLY_URL, GRAPH_CHUNK_URL)] + [
             f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">'
-            for url in ("/_dash-layout", "/_dash-dependencies", figures.GEOJSON_URL, base_map)
+            for url in ("/_dash-layout", "/_dash-dependencies", figures.GEOJSON_URL, *base_maps)
         ]
         lang = i18n.current()
         if set(args) <= {"lang"} and lang in app.first_paint:

@@ -35,6 +35,8 @@ SELECTED = "#111111"
 #: Drawn under the selection and comparison outlines, so they show on every colour (the darkest detainer class too).
 HALO, HALO_EXTRA = "#ffffff", 2.5
 COMPARED = "#7b3294"
+#: The state view's graph before any state is shown (hidden: layout.map_box): nothing for plotly to draw.
+EMPTY_MAP = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}
 
 
 def scope_rows(ds: Dataset, state: str | None) -> tuple[list[str], list[list], np.ndarray]:
@@ -209,6 +211,11 @@ def _map_figure(ds: Dataset, view: View, geojson: str | dict) -> dict:
             "legend": measures.legend_layout(view.measure, view.mode),
         },
     }
+
+
+def colours_key(view: View) -> dict:
+    """What a map's colours depend on besides the date and scope (the ``map-colours`` store of the national map)."""
+    return {"measure": view.measure, "mode": view.mode}
 
 
 #: The main trace's keys that depend on the measure and colour mode (what a measure or mode change patches).

@@ -120,6 +120,27 @@ def map_options(ds: Dataset, view: View) -> html.Div:
     )
 
 
+def map_box(page_map: dict, view: View, first_paint: html.Picture | None = None) -> html.Div:
+    """The national map, drawn once, and the state view's map in its place (shown by ``on-state``: style.css). A state
+    zoom draws only the state's counties in ``state-map``; back to the US shows ``map`` again, never redrawn for it
+    (callbacks.scope.render_view; assets/dashboard.js keeps the hidden national map on the displayed date); and the
+    front page's map as a picture (``first_paint``: dashboard/firstpaint.py) until plotly.js has drawn it."""
+    config = {**GRAPH_CONFIG, **plotlylocale.config()}
+    style = {"height": "var(--map-height)"}  # style.css: per screen width
+    return html.Div(
+        id="map-box",
+        className="map-box",
+        children=[
+            dcc.Graph(id="map", figure=page_map, config=config, className="map", style=style),
+            dcc.Graph(id="state-map", figure=figures.EMPTY_MAP, config=config, className="map", style=style),
+            # the front page's map as a picture until plotly.js has drawn it
+            *([first_paint] if first_paint is not None else []),
+            # what the national map is coloured by: a measure or mode chosen on a state view reaches it when shown
+            dcc.Store(id="map-colours", data=figures.colours_key(view)),
+        ],
+    )
+
+
 def language_switch(lang: str) -> html.A:
     """The other language, named in itself ("Español" / "English"). assets/links.js keeps its address on the view
     shown (the same view in the other language); without scripts it opens that language's front page."""
@@ -241,20 +262,7 @@ def build(ds: Dataset, bounds: Bounds, view: View, first_paint: html.Picture | N
                                 className="map-panel",
                                 **{"aria-label": _("County map")},
                                 children=[
-                                    html.Div(
-                                        className="map-frame",
-                                        children=[
-                                            dcc.Graph(
-                                                id="map",
-                                                figure=page_map,
-                                                config={**GRAPH_CONFIG, **plotlylocale.config()},
-                                                className="map",
-                                                style={"height": "var(--map-height)"},  # style.css: per screen width
-                                            ),
-                                            # the front page's map as a picture until plotly.js has drawn it
-                                            *([first_paint] if first_paint is not None else []),
-                                        ],
-                                    ),
+                                    map_box(page_map, view, first_paint),
                                     map_options(ds, view),
                                     html.Details(
                                         id="map-table-details",

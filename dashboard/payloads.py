@@ -30,6 +30,11 @@ def _texts(v: object) -> bool:
     return v is None or (isinstance(v, list) and len(v) <= MAX_LIST and all(isinstance(x, str) for x in v))
 
 
+def _colours(v: object) -> bool:
+    """The national map's colours (``map-colours``: layout.map_box): ``{"measure": text, "mode": text}``."""
+    return v is None or (isinstance(v, dict) and set(v) <= {"measure", "mode"} and all(map(_text, v.values())))
+
+
 def _click(v: object) -> bool:
     """plotly clickData: ``{"points": [{...}]}`` whose ``location`` (map) is text and ``x`` (timeline) text or
     a number; other keys are plotly's and are not read."""
@@ -59,6 +64,8 @@ SHAPES: dict[tuple[str, str], tuple[Callable[[object], bool], str]] = {
     ("mode", "value"): (_text, "a colour mode"),
     ("measure", "value"): (_text, "a map measure"),
     ("map", "clickData"): (_click, "a map click"),
+    ("state-map", "clickData"): (_click, "a map click"),
+    ("map-colours", "data"): (_colours, "a measure and a colour mode"),
     ("map-table-details", "open"): (_bool, "true or false"),
     ("published-figures", "open"): (_bool, "true or false"),
     ("embed-chart", "value"): (_text, "text"),

@@ -33,14 +33,24 @@ if (!s || !s.callbacks) { return false; }
 var cb = Object.assign({}, s.callbacks); delete cb.stored; delete cb.completed;
 return Object.keys(cb).every(function (k) { return !cb[k] || !cb[k].length; });
 """
-MAP_JS = "var g = document.getElementById('map'); return g && g.querySelector('.js-plotly-plot');"
-TRACE_JS = """
-var gd = document.getElementById('map').querySelector('.js-plotly-plot');
+#: The map the reader sees: the national map (#map), or a state's view (#state-map) shown in its place and drawn in a
+#: graph of its own, so that a state zoom never redraws the national map (dashboard/layout.py:map_box).
+MAP = ":is(#map-box:not(.on-state) > #map, #map-box.on-state > #state-map)"
+
+
+def shown_map(js: str) -> str:
+    """``js`` with ``#map`` meaning the map shown (:data:`MAP`)."""
+    return js.replace("#map ", MAP + " ")
+
+
+MAP_JS = shown_map("return document.querySelector('#map .js-plotly-plot');")
+TRACE_JS = shown_map("""
+var gd = document.querySelector('#map .js-plotly-plot');
 if (!gd || !gd.data || !gd.data.length) { return null; }
 var t = gd.data[0];
 return {locations: Array.from(t.locations), z: Array.from(t.z), mode: t.meta && t.meta.mode,
         days: t.customdata.map(function (r) { return r[3]; }), traces: gd.data.length};
-"""
+""")
 # assets/dashboard.js's transport() called as the renderer calls it when a tick and a Play click are batched.
 BATCHED_PAUSE_JS = """
 var dc = window.dash_clientside;
@@ -49,7 +59,7 @@ dc.callback_context = {triggered: [{prop_id: 'play.n_clicks', value: 2}]};
 try { return dc.sc.transport(2, null, null, 5, arguments[0]); } finally { delete dc.callback_context; }
 """
 ERROR_BADGES = ".test-devtools-error-count, .dash-fe-error__title, .dash-debug-alert"
-PATHS_JS = "return document.querySelectorAll('#map .choropleth path').length;"
+PATHS_JS = shown_map("return document.querySelectorAll('#map .choropleth path').length;")
 RESOURCES_JS = "return performance.getEntriesByType('resource').map(function (e) {return e.name;});"
 
 

@@ -85,7 +85,8 @@ def test_every_callback_input_of_every_json_type_is_never_a_server_error(client)
 
 def test_a_map_click_with_a_list_location_is_a_400_not_a_500(client):
     cb = next(c for c in _server_callbacks(client) if c["inputs"][0]["id"] == "map")
-    body = {**cb, "inputs": [{"id": "map", "property": "clickData", "value": {"points": [{"location": ["48201"]}]}}],
+    body = {**cb, "inputs": [{"id": "map", "property": "clickData", "value": {"points": [{"location": ["48201"]}]}},
+                             {"id": "state-map", "property": "clickData"}],
             "changedPropIds": ["map.clickData"]}  # fmt: skip
     resp = client.post("/_dash-update-component", json=body)
     assert resp.status_code == 400

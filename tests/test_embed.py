@@ -527,11 +527,12 @@ def test_export_buttons_in_an_embed(browser, live, downloads):
 def test_main_page_link_embed_snippet_and_export(browser, live, downloads, dataset, bounds):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
+    from test_browser import MAP  # the map shown: Texas's view
 
     base, _ = live
     browser.get(f"{base}/?date=2011-02-01&county=48201&state=TX")
     wait(browser).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#map path.choroplethlocation")) >= 254, "map not drawn"
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, f"{MAP} path.choroplethlocation")) >= 254, "map not drawn"
     )
     snippet = browser.find_element(By.ID, "embed-snippet")
     wait(browser).until(lambda d: "/embed/map?" in snippet.get_attribute("value"))

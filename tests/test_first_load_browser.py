@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import press
-from tests.test_browser import open_page, wait
+from tests.test_browser import MAP, open_page, wait
 from tests.visits import GEOMETRY
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,7 @@ def test_a_shared_link_never_shows_the_default_view_before_its_own(chromium_driv
         seen = d.execute_script("return window.__seen;")
         final = d.find_element("id", "running-line").text
         assert seen == [final], seen
-        assert "2013" not in final and d.find_element("id", "map").is_displayed()
+        assert "2013" not in final and d.find_element("css selector", MAP).is_displayed()
     finally:
         d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
 

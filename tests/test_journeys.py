@@ -21,6 +21,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_browser import (
+    MAP,
     MAP_JS,
     PATHS_JS,
     assert_no_front_end_errors,
@@ -28,6 +29,7 @@ from test_browser import (
     running_line,
     search,
     settled,
+    shown_map,
     slider_index,
     text,
     wait,
@@ -195,7 +197,7 @@ def find_county(driver, rng) -> None:
 
 
 def click_map(driver, rng) -> None:
-    paths = driver.find_elements(By.CSS_SELECTOR, "#map .choropleth path")
+    paths = driver.find_elements(By.CSS_SELECTOR, f"{MAP} .choropleth path")
     driver.execute_script(
         "arguments[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
         "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}));",
@@ -312,7 +314,7 @@ def test_a_day_before_the_first_activation_is_shown_as_it_was_and_kept(
     v = assert_one_view(d, bounds, counties)
     assert search(d) == "?date=2008-06-01" and v.date == date(2008, 6, 1)
     assert text(d, "running-line").startswith("Before the first activation on 27 Oct 2008: 0 of 3,143 counties")
-    z = d.execute_script("return Array.from(document.getElementById('map').querySelector('.js-plotly-plot').data[0].z)")
+    z = d.execute_script(shown_map("return Array.from(document.querySelector('#map .js-plotly-plot').data[0].z)"))
     assert set(z) == {0}
     colour_mode(d, None)
     assert assert_one_view(d, bounds, counties).date == date(2008, 6, 1)

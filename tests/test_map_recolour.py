@@ -18,6 +18,7 @@ from plotly.colors import hex_to_rgb, unlabel_rgb
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from test_browser import (
+    MAP,
     assert_no_front_end_errors,
     expected_z,
     open_page,
@@ -25,6 +26,7 @@ from test_browser import (
     search,
     settled,
     shown_date,
+    shown_map,
     slider_index,
     wait,
     wait_running_line,
@@ -38,36 +40,36 @@ HARRIS, LOS_ANGELES, COOK, SAN_BERNARDINO, KING_WA = "48201", "06037", "17031", 
 KNOWN = (HARRIS, LOS_ANGELES, COOK, SAN_BERNARDINO, KING_WA)
 
 # County -> [fill as drawn, z in gd.data, z in plotly's calcdata] for the main (first) choropleth trace.
-DRAWN_JS = """
+DRAWN_JS = shown_map("""
 var gd = document.querySelector('#map .js-plotly-plot');
 var tr = gd.querySelector('g.trace.choropleth'), out = {};
 Array.prototype.forEach.call(tr.getElementsByClassName('choroplethlocation'), function (p) {
   out[p.__data__.loc] = [p.getAttribute('fill'), gd.data[0].z[p.__data__.index], p.__data__.z];
 });
 return out;
-"""
+""")
 # What plotly's own choropleth style() paints for the current calcdata (the reference for our fills).
-PLOTLY_STYLE_JS = """
+PLOTLY_STYLE_JS = shown_map("""
 var gd = document.querySelector('#map .js-plotly-plot');
 gd._fullData[0]._module.style(gd, gd.calcdata[0]);
 var out = {};
 Array.prototype.forEach.call(gd.querySelector('g.trace.choropleth').getElementsByClassName('choroplethlocation'),
   function (p) { out[p.__data__.loc] = p.getAttribute('fill'); });
 return out;
-"""
+""")
 # The image the export buttons make (assets/press.js: gd.data and gd.layout, composed), as SVG text.
-EXPORT_SVG_JS = """
+EXPORT_SVG_JS = shown_map("""
 var done = arguments[arguments.length - 1];
 var gd = document.querySelector('#map .js-plotly-plot');
 var fig = window.scPress.compose({data: gd.data, layout: gd.layout}, {layout: {}, annotations: []});
 window.Plotly.toImage(fig, {format: 'svg', width: 900, height: 560}).then(done, function (e) { done('error ' + e); });
-"""
-HOVER_LABEL_JS = "return document.querySelector('#map .hoverlayer').textContent;"
-HOVER_HOOK_JS = """
+""")
+HOVER_LABEL_JS = shown_map("return document.querySelector('#map .hoverlayer').textContent;")
+HOVER_HOOK_JS = shown_map("""
 var gd = document.querySelector('#map .js-plotly-plot');
 window.__hovered = null;
 gd.on('plotly_hover', function (e) { var p = e.points[0]; window.__hovered = {location: p.location, z: p.z}; });
-"""
+""")
 
 
 @pytest.fixture(scope="module")
@@ -179,10 +181,10 @@ def test_hover_export_timeline_and_table_follow_the_recoloured_date(chromium_dri
     # Hover: plotly's hover event carries the displayed date's value.
     d.execute_script(HOVER_HOOK_JS)
     path = d.execute_script(
-        "var ps = document.querySelector('#map g.trace.choropleth').getElementsByClassName('choroplethlocation');"
-        "return Array.prototype.find.call(ps, function (p) { return p.__data__.loc === arguments[0]; });".replace(
-            "arguments[0]", f"'{SAN_BERNARDINO}'"
-        )
+        shown_map(
+            "var ps = document.querySelector('#map g.trace.choropleth').getElementsByClassName('choroplethlocation');"
+            "return Array.prototype.find.call(ps, function (p) { return p.__data__.loc === arguments[0]; });"
+        ).replace("arguments[0]", f"'{SAN_BERNARDINO}'")
     )
     d.execute_script("arguments[0].scrollIntoView({block: 'center'});", path)
     ActionChains(d).move_to_element(path).perform()
@@ -240,7 +242,7 @@ def test_a_state_chosen_during_play_is_drawn_on_the_displayed_date(
     assert_no_front_end_errors(d)
 
 
-OUTLINES_JS = """
+OUTLINES_JS = shown_map("""
 var gd = document.querySelector('#map .js-plotly-plot'), src = {};
 Array.prototype.forEach.call(gd.querySelector('g.trace.choropleth').getElementsByClassName('choroplethlocation'),
   function (p) { src[p.__data__.loc] = p.getAttribute('d'); });
@@ -249,16 +251,17 @@ return Array.prototype.map.call(gd.querySelectorAll('g.sc-outlines path'), funct
   return {loc: loc, stroke: p.getAttribute('stroke'), width: p.getAttribute('stroke-width'),
           same_path: p.getAttribute('d') === src[loc], fill: p.getAttribute('fill')};
 });
-"""
-SOURCE_D_JS = """
+""")
+SOURCE_D_JS = shown_map("""
 var ps = document.querySelector('#map g.trace.choropleth').getElementsByClassName('choroplethlocation');
 for (var i = 0; i < ps.length; i++) { if (ps[i].__data__.loc === arguments[0]) { return ps[i].getAttribute('d'); } }
-"""
-DEBUG_JS = """
+""")
+DEBUG_JS = shown_map("""
 var gd = document.querySelector('#map .js-plotly-plot');
 return [window.dash_clientside.sc.outlined.traces.map(function (t) { return t.locations; }), gd.calcdata[0].length,
         gd.data[0].locations.length, document.querySelectorAll('.dash-fe-error__title').length];
-"""
+""")
+# Full redraws of the national map (a state's view is drawn in a graph of its own: test_state_zoom.py).
 REDRAWS_JS = """
 var gd = document.querySelector('#map .js-plotly-plot');
 window.__redraws = 0;
@@ -327,7 +330,7 @@ def test_comparison_and_selection_outlines_are_drawn_over_the_map_without_a_redr
 
     # Panning the map moves every county path; the outline moves with Harris County's.
     before = d.execute_script(SOURCE_D_JS, HARRIS)
-    drag = d.find_element(By.CSS_SELECTOR, "#map .nsewdrag, #map .bglayer rect, #map .main-svg")
+    drag = d.find_element(By.CSS_SELECTOR, f"{MAP} .nsewdrag, {MAP} .bglayer rect, {MAP} .main-svg")
     d.execute_script("arguments[0].scrollIntoView({block: 'center'});", drag)
     pan = ActionChains(d).move_to_element(drag).click_and_hold().move_by_offset(40, 25).move_by_offset(40, 25)
     pan.release().perform()

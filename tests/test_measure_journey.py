@@ -16,7 +16,7 @@ from functools import cache
 import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
-from test_browser import MAP_JS, PATHS_JS, running_line, search, settled, text, wait
+from test_browser import MAP_JS, PATHS_JS, running_line, search, settled, shown_map, text, wait
 from test_journeys import click, mark_document, pick, start
 
 from dashboard import data, measures, viewstate
@@ -26,7 +26,7 @@ _dataset = cache(data.load)
 
 pytestmark = pytest.mark.browser
 
-LEGEND_JS = """
+LEGEND_TEMPLATE = """
 var gd = document.querySelector('#map .js-plotly-plot');
 var box = gd.querySelector('.legend'); if (!box) { return null; }
 var r = box.getBoundingClientRect();
@@ -36,16 +36,17 @@ return {entries: Array.prototype.map.call(box.querySelectorAll('.traces .legendt
         title: title ? title.textContent : '', left: r.left, right: r.right, top: r.top, bottom: r.bottom,
         width: window.innerWidth, z: gd.data[0].z.slice(), measure: gd.data[0].meta.measure};
 """
+LEGEND_JS = shown_map(LEGEND_TEMPLATE)
 FETCH_JS = """
 var done = arguments[arguments.length - 1];
 fetch(document.getElementById('download-csv').getAttribute('href')).then(function (r) { return r.text(); })
   .then(done, function (e) { done('ERROR ' + e); });
 """
-REDRAWS_JS = """
+REDRAWS_JS = shown_map("""
 var gd = document.querySelector('#map .js-plotly-plot');
 if (!gd.__redraws) { gd.__redraws = {n: 0}; gd.on('plotly_afterplot', function () { gd.__redraws.n += 1; }); }
 return gd.__redraws.n;
-"""
+""")
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,7 @@ def test_a_reader_picks_a_measure_steps_the_date_selects_a_county_and_reloads(
     choose_measure(d, "Detainers per 1,000 non-citizens")
     v, z = assert_view_shown(d, bounds, counties, "rate")
     ranked = set(trac.loc[trac["rank_per_1k_noncitizens"].notna(), "fips"])
-    locations = d.execute_script("return document.querySelector('#map .js-plotly-plot').data[0].locations.slice();")
+    locations = d.execute_script(shown_map("return document.querySelector('#map .js-plotly-plot').data[0].locations;"))
     binned = {f for f, code in zip(locations, z, strict=True) if code < 5}
     assert binned == ranked  # only ranked counties get a rate colour; the others say why
 
@@ -157,7 +158,7 @@ def test_a_shared_link_with_a_county_opens_on_its_measure(chromium_driver, brows
     assert_view_shown(d, bounds, counties, measure)
 
 
-EMBED_LEGEND_JS = LEGEND_JS.replace("#map .js-plotly-plot", "#chart")
+EMBED_LEGEND_JS = LEGEND_TEMPLATE.replace("#map .js-plotly-plot", "#chart")
 
 
 @pytest.mark.parametrize("query", ["date=2011-02-01&measure=rate", "date=2011-02-01&mode=status", "date=2011-02-01"])

@@ -7,11 +7,13 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import io
+import json
 from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import captions, cards, downloads, figures, measures, press, viewstate
 from dashboard.detainers import all_county_detainers, rate_text
@@ -234,15 +236,17 @@ def test_a_measure_change_is_a_patch_of_the_colours_not_a_new_map(app, dataset):
     client = app.server.test_client()
     dep = next(d for d in client.get("/_dash-dependencies").get_json() if d["output"].startswith("..map.figure"))
     values = {"state.value": None, "county.value": None, "compare.value": [], "mode.value": "cohort",
-              "measure.value": "rate", "url.search": "?date=2011-02-01&measure=rate"}  # fmt: skip
+              "measure.value": "rate", "url.search": "?date=2011-02-01&measure=rate",
+              "map-colours.data": {"measure": "activation", "mode": "cohort"}}  # fmt: skip
     resp = client.post(CALLBACK_URL, json=callback_body(dep, values, ["measure.value"]))
-    assert resp.status_code == 200 and set(resp.get_json()["response"]) == {"map"}  # no timeline, store or table
+    # no timeline, store or table: the national map's colours, and the store of what they are
+    assert resp.status_code == 200 and set(resp.get_json()["response"]) == {"map", "map-colours"}
     ops = resp.get_json()["response"]["map"]["figure"]["operations"]
     fig = figures.map_figure(dataset, View(date=DAY, measure="rate"))
     z = next(o for o in ops if o["location"] == ["data", 0, "z"])["params"]["value"]
     assert z == fig["data"][0]["z"] and ["data", 0, "locations"] not in [o["location"] for o in ops]
-    full = client.post(CALLBACK_URL, json=callback_body(dep, values, ["state.value"]))
-    assert len(gzip.compress(resp.get_data())) < len(gzip.compress(full.get_data())) / 2  # no locations, customdata
+    full = json.dumps(fig, cls=PlotlyJSONEncoder).encode()  # the whole map (the national one: only in the layout)
+    assert len(gzip.compress(resp.get_data())) < len(gzip.compress(full)) / 2  # no locations, customdata
 
 
 def test_views_differ_by_measure(dataset):

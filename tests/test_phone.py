@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
-from test_browser import open_page, settled
+from test_browser import open_page, settled, shown_map
 
 PHONES = [(390, 844), (360, 740)]
 
@@ -101,12 +101,12 @@ def test_slider_year_labels_never_run_together(bounds):
 
 
 #: The drawn map's height and every legend text's right edge, in CSS px.
-MAP_AND_LEGEND_JS = """
+MAP_AND_LEGEND_JS = shown_map("""
 var map = document.querySelector('#map g.trace.choropleth').getBoundingClientRect();
 var texts = Array.prototype.map.call(document.querySelectorAll('#map g.legend text'),
                                      function (t) { return t.getBoundingClientRect().right; });
 return [map.height, Math.max.apply(null, texts), window.innerWidth];
-"""
+""")
 
 
 @pytest.mark.parametrize("phone", [(360, 740)], ids=["360x740"], indirect=True)

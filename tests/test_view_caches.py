@@ -3,9 +3,11 @@ never by raw browser input, and bounded in size."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from tests.visits import CALLBACK_URL, callback_body
 
@@ -74,9 +76,11 @@ def test_county_card_and_text_alternatives_are_cached_by_view(app, deps):
     assert caches["text_alternatives"].cache_info().currsize == 1
 
 
-def _render_changed(client, deps, changed: list[str], mode: str = "status"):
+def _render_changed(client, deps, changed: list[str], mode: str = "status", national: str | None = None):
+    """render_view for the whole country in ``mode``, the national map coloured in ``national`` (or ``mode``)."""
     values = {"state.value": None, "county.value": None, "compare.value": [], "mode.value": mode,
-              "url.search": f"?date=2011-02-01&mode={mode}"}  # fmt: skip
+              "url.search": f"?date=2011-02-01&mode={mode}",
+              "map-colours.data": {"measure": "activation", "mode": national or mode}}  # fmt: skip
     return _post(client, deps, "..map.figure", values, changed)
 
 
@@ -85,9 +89,11 @@ def test_a_colour_mode_change_sends_only_the_map_colours(app, deps, dataset):
 
     client = app.server.test_client()
     full = _render_changed(client, deps, ["state.value"])
-    patch = _render_changed(client, deps, ["mode.value"])
+    patch = _render_changed(client, deps, ["mode.value"], national="cohort")
     assert full.status_code == patch.status_code == 200
-    assert set(patch.get_json()["response"]) == {"map"}  # timeline, store and comparison table unchanged
+    # timeline, store and comparison table unchanged; the store of what the national map is coloured by follows
+    assert set(patch.get_json()["response"]) == {"map", "map-colours"}
+    assert patch.get_json()["response"]["map-colours"]["data"] == {"measure": "activation", "mode": "status"}
     ops = patch.get_json()["response"]["map"]["figure"]["operations"]
     fig = figures.map_figure(dataset, viewstate.View(date=date(2011, 2, 1), mode="status"))
     keys = ("z", "text", "hovertemplate", "meta", "zmin", "zmax", "colorscale", "showscale", "colorbar")
@@ -97,7 +103,8 @@ def test_a_colour_mode_change_sends_only_the_map_colours(app, deps, dataset):
         where = o["location"]
         expected = fig[where[0]][where[1]] if len(where) == 2 else fig["data"][0][where[2]]
         assert o["operation"] == "Assign" and o["params"]["value"] == expected
-    assert len(patch.get_data()) < len(full.get_data()) / 10
+    whole = json.dumps(figures.map_figure(dataset, viewstate.View(date=date(2011, 2, 1))), cls=PlotlyJSONEncoder)
+    assert len(patch.get_data()) < len(whole) / 10  # the national map itself is sent only in the layout
 
 
 def test_a_change_within_the_same_state_keeps_the_map_and_the_date_step_store(app, deps):

@@ -19,7 +19,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from test_browser import running_line, search, settled, text, wait
+from test_browser import running_line, search, settled, shown_map, text, wait
 from test_journeys import DESKTOP, PHONE, assert_one_view, click, open_table, pick, start
 
 from dashboard import measures
@@ -195,7 +195,7 @@ def test_a_county_with_none_placed_says_how_many_of_its_state_are_in_no_county(
     )
     assert "None placed in this county" in harris and said in harris, harris
     legend = d.execute_script(
-        "return Array.from(document.querySelectorAll('#map .legendtext')).map(function (e) { return e.textContent; });"
+        shown_map("return Array.from(document.querySelectorAll('#map .legendtext')).map(e => e.textContent);")
     )
     assert "None placed in this county (why: in hover and table)" in legend, legend
     row = next(r for r in csv_rows(d) if r["fips"] == "48201")

@@ -3,7 +3,7 @@ county clicked. Matching is :class:`etl.names.CountyNames` (the one matcher the 
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import payloads
 from dashboard.i18n import ngettext
@@ -76,11 +76,13 @@ def register(app: Dash, bounds: Bounds) -> None:
         Output("county", "value", allow_duplicate=True),
         Output("county", "options", allow_duplicate=True),
         Input("map", "clickData"),
+        Input("state-map", "clickData"),
         prevent_initial_call=True,
     )
-    def click_county(click):
-        """Clicking a county on the map selects it, as if it had been searched for."""
-        code = payloads.clicked_location(click)
+    def click_county(click, state_click):
+        """Clicking a county on the map (the national one or a state's: layout.map_box) selects it, as if it had been
+        searched for."""
+        code = payloads.clicked_location(state_click if ctx.triggered_id == "state-map" else click)
         if code not in bounds.county_state:
             return no_update, no_update
         return code, _options(names, [code])

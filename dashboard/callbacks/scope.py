@@ -28,6 +28,9 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
 
     @app.callback(
         Output("map", "figure"),
+        Output("state-map", "figure"),
+        Output("map-box", "className"),
+        Output("map-colours", "data"),
         Output("map-outlines", "data"),
         Output("timeline", "figure"),
         Output("coverage-store", "data"),
@@ -39,24 +42,37 @@ def register(app: Dash, ds: Dataset, bounds: Bounds) -> dict:
         Input("measure", "value"),
         State("url", "search"),
         State("committed-date", "data"),
+        State("map-colours", "data"),
         prevent_initial_call=True,
     )
-    def render_view(state, county, compare, mode, measure, search, step):
+    def render_view(state, county, compare, mode, measure, search, step, national):
         """Rebuild the figures for a new scope, selection or mode (never for a date step). Only what a change alters
         is sent: a new state gets everything; a change of colour mode or measure alone a Patch of the map's colours; a
         new selection or comparison the outlines (drawn over the map in the browser, so the map is not redrawn), the
-        timeline and the comparison table — the page keeps its map and the scope's date-step store."""
+        timeline and the comparison table — the page keeps its map and the scope's date-step store.
+
+        The national map (``map``) is drawn once: a state's view is drawn in ``state-map``, shown in its place
+        (``map-box``'s ``on-state``), and back to the US shows ``map`` again, patched only if its colours (measure or
+        mode, the ``map-colours`` store) changed meanwhile."""
         v = viewstate.from_page(bounds, search, step, county, compare, state, mode, measure).view
         full = view_outputs(v)
         changed = set(ctx.triggered_prop_ids)
+        key = figures.colours_key(v)
+        stale = v.state is None and national != key  # the national map, shown again, needs the new colours
+        maps = (recoloured(v) if stale else no_update, no_update, no_update, key if stale else no_update)
         if not changed or "state.value" in changed:
-            return full
+            if v.state is not None:
+                maps = (no_update, full[0], "map-box on-state", no_update)
+            else:
+                maps = (maps[0], no_update, "map-box", maps[3])
+            return (*maps, *full[1:])
         # Several controls can change in one call (a shared link sets them all on load): each part answers for its
         # own (a link with county= and measure= once kept the activation map under a "rate" selector).
-        colours = recoloured(v) if changed & COLOUR_INPUTS else no_update
+        if changed & COLOUR_INPUTS and v.state is not None:
+            maps = (no_update, recoloured(v), no_update, no_update)
         if changed <= COLOUR_INPUTS:
-            return colours, no_update, no_update, no_update, no_update
-        return colours, full[1], full[2], no_update, full[4]
+            return (*maps, no_update, no_update, no_update, no_update)
+        return (*maps, full[1], full[2], no_update, full[4])
 
     @lru_cache(maxsize=VIEW_CACHE)
     def recoloured(v: View) -> Patch:
