@@ -141,7 +141,7 @@ def single_steps(driver, base: str, texts: list[str], greys: list[int], n: int) 
         w = window(driver, mark)
         busy.append(task_ms(driver) - busy0)
         longs.append(w["long_ms"])
-        redraws += w["afterplots"]
+        redraws += w["afterplots"] + w["state_afterplots"]
     return {"long": statistics.mean(longs), "busy": statistics.mean(busy), "redraws": redraws / n, "n": n}
 
 
@@ -297,13 +297,11 @@ def report(res: dict) -> None:
     line("long-task ms per step", o["long"], n["long"], ratio=1)
     line("all main-thread task ms per step (TaskDuration)", o["busy"], n["busy"], ratio=1)
     line("full plotly redraws per step (plotly_afterplot)", o["redraws"], n["redraws"], "{:.1f}")
-    print(
-        "\nINTERACTIONS (dashboard)                                   long tasks ms (n, max)   all tasks ms   "
-        "full redraws"
-    )
+    print("\nINTERACTIONS (dashboard)                                   long tasks ms (n, max)   all tasks ms   "
+          "full redraws: national map, state graph; paths in the map shown")  # fmt: skip
     for label, w in res["ours", "inter"]:
         print(f"  {label:<56}{w['long_ms']:8.0f} ({w['long_n']}, {w['long_max']:.0f}){w['busy']:14.0f}"
-              f"{w['afterplots']:12d}")  # fmt: skip
+              f"{w['afterplots']:9d}, {w['state_afterplots']}; {w['paths']} in #{w['shown']}")  # fmt: skip
     print(f"\nload average at end {os.getloadavg()[0]:.2f} (1 min), {os.getloadavg()[1]:.2f} (5 min)")
 
 
