@@ -159,6 +159,8 @@ def test_us_texas_a_date_step_and_back_never_redraw_the_national_map(
     assert v.state == "TX" and v.date == date(2011, 2, 1)
     assert draws["map"] == before["map"], "the state zoom redrew the national map"
     assert draws["state-map"] > before["state-map"], "Texas was never drawn"
+    exported = d.execute_script("return window.scPress.pageFigure('map').data[0].locations.length;")
+    assert exported == 254, "the image export is not of the map shown"
 
     slider = d.find_element(By.CSS_SELECTOR, "#date-slider [role=slider]")  # a date step from the keyboard
     click(d, slider)
