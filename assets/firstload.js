@@ -51,8 +51,8 @@
     // draw of the map (a newer figure) goes at once and the waiting one is dropped.
     if (react) {
       P.react = function (gd) {
-        var args = arguments, picture = document.getElementById("first-paint");
-        if (!picture || !gd || !gd.closest || !gd.closest("#map")) { return react.apply(P, args); }
+        var args = arguments;
+        if (!fits() || !gd || !gd.closest || !gd.closest("#map")) { return react.apply(P, args); }
         if (pending) { pending.dropped = true; }
         if (pending !== null || gd._fullLayout) { P.react = react; pending = null; return react.apply(P, args); }
         var mine = (pending = { dropped: false });
@@ -71,12 +71,32 @@
         });
       };
     }
+    // Shown only in a box of the size it was drawn at (within 2%): plotly lays text and legends out in pixels, so
+    // at another size the live map would move and resize under the reader's eyes when it replaces the picture.
+    var fit = null;
+    function fits() {
+      var picture = document.getElementById("first-paint");
+      if (!picture || !root.classList.contains("sc-first-paint")) { return false; }
+      if (fit === null) {
+        var phone = window.matchMedia(picture.querySelector("source").getAttribute("media")).matches;
+        var drawn = (picture.getAttribute(phone ? "data-phone" : "data-wide") || "0x0").split("x").map(Number);
+        var box = picture.getBoundingClientRect();
+        fit = Math.abs(box.width - drawn[0]) <= 0.02 * drawn[0] && Math.abs(box.height - drawn[1]) <= 0.02 * drawn[1];
+        if (!fit) { root.classList.remove("sc-first-paint"); }
+      }
+      return fit;
+    }
     function shown() {
+      fits();
       var drawn = document.querySelector("#map g.trace.choropleth path") !== null;
       if (drawn) { root.classList.remove("sc-first-paint"); }
       return drawn;
     }
     (function look() { if (!shown()) { window.requestAnimationFrame(look); } })(); // whoever drew the map
+    var added = new MutationObserver(function () { // measured as soon as React has put it in the page
+      if (document.getElementById("first-paint")) { added.disconnect(); fits(); }
+    });
+    added.observe(document, { childList: true, subtree: true });
   }
 
   function opening() {

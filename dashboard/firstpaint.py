@@ -40,6 +40,10 @@ MANIFEST = DIR / "manifest.json"
 #: (assets/style.css) starts at 600 px and below; wider screens get the wide picture, scaled to fit.
 SHOTS = {"wide": (1366, 900, (1, 2)), "phone": (390, 844, (2,))}
 PHONE_MEDIA = "(max-width: 600px)"
+#: The screens whose map box is the size a picture was drawn at (within the 2% assets/firstload.js allows): only
+#: they preload it. The page is at most 1280 px wide (assets/style.css), so from about 1280 px the map
+#: box is the wide picture's (within 2%); a phone's box follows its width, so only 383-397 px is the phone's.
+PRELOAD_MEDIA = {"phone": "(min-width: 383px) and (max-width: 397px)", "wide": "(min-width: 1280px)"}
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +95,12 @@ def sources(lang: str) -> dict[str, str]:
 
 
 def preload_links(lang: str) -> list[str]:
-    """``<link rel="preload" as="image">`` for the front page's picture (one per screen kind, by media query)."""
+    """``<link rel="preload" as="image">`` for the front page's picture, for the screens it fits
+    (:data:`PRELOAD_MEDIA`): elsewhere it is not shown, so not fetched ahead."""
     srcs = sources(lang)
     return [
-        f'<link rel="preload" as="image" imagesrcset="{srcs["phone"]}" media="{PHONE_MEDIA}" fetchpriority="high">',
-        f'<link rel="preload" as="image" imagesrcset="{srcs["wide"]}" media="not all and {PHONE_MEDIA}" '
-        'fetchpriority="high">',
+        f'<link rel="preload" as="image" imagesrcset="{srcs[shot]}" media="{PRELOAD_MEDIA[shot]}" fetchpriority="high">'
+        for shot in SHOTS
     ]
 
 
@@ -106,8 +110,10 @@ def picture(ds: Dataset, bounds: Bounds, lang: str) -> html.Picture | None:
     if not current(ds, bounds, lang):
         return None
     srcs = sources(lang)
+    sizes = {f"data-{shot}": "x".join(map(str, manifest()[lang][shot])) for shot in SHOTS}
     return html.Picture(
         id="first-paint",
+        **sizes,  # the graph size each was drawn at: assets/firstload.js shows it only in a box of that size
         children=[
             html.Source(media=PHONE_MEDIA, srcSet=srcs["phone"]),
             html.Img(srcSet=srcs["wide"], alt="", **{"aria-hidden": "true"}),

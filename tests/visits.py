@@ -55,8 +55,8 @@ ASYNC_CHUNKS = tuple(f"/_dash-component-suites/dash/dcc/async-{c}.js" for c in (
 #: The base map plotly.js fetches for the national view (``figures.TOPOJSON_URL``).
 TOPOJSON = "/assets/topojson/usa_110m.json"
 GEOMETRY = "/geodata/counties.geojson"
-#: The media query of a preload a desktop screen takes (dashboard/firstpaint.py: "not all and (max-width: 600px)").
-WIDE = "not all and"
+#: The media query of the image preload a wide desktop screen takes (dashboard/firstpaint.py: PRELOAD_MEDIA).
+WIDE = "(min-width: 1280px)"
 
 #: (status, headers, body size as sent on the wire, decoded body) for (method, path, request headers, JSON or None).
 Fetch = Callable[[str, str, dict[str, str], object], tuple[int, dict[str, str], int, bytes]]
@@ -84,9 +84,9 @@ class _Links(HTMLParser):
             self.urls.append(a["href"])
             if a.get("rel") == "preload":
                 self.preloads.append(a)
-        elif tag == "link" and a.get("rel") == "preload" and a.get("imagesrcset") and WIDE in a.get("media", WIDE):
-            # a responsive image preload (the front page's map as a picture): a desktop screen at 1x takes the
-            # srcset's first candidate, and skips the one whose media is a phone's
+        elif tag == "link" and a.get("rel") == "preload" and a.get("imagesrcset") and a.get("media", WIDE) == WIDE:
+            # a responsive image preload (the front page's map as a picture): a wide desktop screen at 1x takes
+            # the srcset's first candidate, and skips the one whose media is a phone's
             self.urls.append(a["imagesrcset"].split(",")[0].split()[0])
             self.preloads.append({**a, "href": self.urls[-1]})
 

@@ -82,7 +82,9 @@ def register(app: Dash, bounds: Bounds) -> None:
             same = bounds.step_of(v) == bounds.step_of(shown) and replace(v, date=shown.date) == replace(
                 shown, lang=v.lang
             )
-            if same and (search == canonical or not search):
+            # the front page is "/" in English and "?lang=es" in Spanish: left as it is (not pinned to the last date)
+            front = not search or (search == f"?lang={v.lang}" and v == replace(bounds.default(), lang=v.lang))
+            if same and (search == canonical or front):
                 return (no_update,) * 13  # nothing to do (or Location echoing our own rewrite)
             notices = parsed.notices + parsed.info
             return (
