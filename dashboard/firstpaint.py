@@ -86,6 +86,7 @@ def current(ds: Dataset, bounds: Bounds, lang: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4)  # the front page's index asks on every load: the files are stamped once per process
 def sources(lang: str) -> dict[str, str]:
     """The ``<picture>``'s sources: ``phone`` and ``wide`` as ``srcset`` values."""
     return {
@@ -171,6 +172,7 @@ def draw() -> dict:
         (DIR / name).write_bytes(data)
     MANIFEST.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     manifest.cache_clear()
+    sources.cache_clear()
     return out
 
 
