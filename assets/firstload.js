@@ -81,6 +81,7 @@
         var phone = window.matchMedia(picture.querySelector("source").getAttribute("media")).matches;
         var drawn = (picture.getAttribute(phone ? "data-phone" : "data-wide") || "0x0").split("x").map(Number);
         var box = picture.getBoundingClientRect();
+        if (box.height < 1) { return false; } // the graph has not mounted yet (its code still loading): look again
         fit = Math.abs(box.width - drawn[0]) <= 0.02 * drawn[0] && Math.abs(box.height - drawn[1]) <= 0.02 * drawn[1];
         if (!fit) { root.classList.remove("sc-first-paint"); }
       }
@@ -93,8 +94,9 @@
       return drawn;
     }
     (function look() { if (!shown()) { window.requestAnimationFrame(look); } })(); // whoever drew the map
-    var added = new MutationObserver(function () { // measured as soon as React has put it in the page
-      if (document.getElementById("first-paint")) { added.disconnect(); fits(); }
+    var added = new MutationObserver(function () { // measured as soon as React has put it and the graph in the page
+      if (document.getElementById("first-paint")) { fits(); }
+      if (fit !== null || !root.classList.contains("sc-first-paint")) { added.disconnect(); }
     });
     added.observe(document, { childList: true, subtree: true });
   }

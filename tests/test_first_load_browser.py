@@ -79,13 +79,13 @@ def test_the_default_view_is_shown_at_once_not_hidden(chromium_driver, browser_s
     assert not d.execute_script("return document.documentElement.classList.contains('sc-opening');")
 
 
-#: Once a frame from the first script on: is the front page's picture (#first-paint) displayed, and has the live map
-#: drawn its county paths?
+#: Once a frame from the first script on: is the front page's picture (#first-paint) displayed (with a size: before
+#: the graph mounts its box has none), and has the live map drawn its county paths?
 FRAMES_JS = """
 window.__frames = [];
 (function frame() {
   var pic = document.getElementById("first-paint");
-  window.__frames.push([!!pic && getComputedStyle(pic).display !== "none",
+  window.__frames.push([!!pic && getComputedStyle(pic).display !== "none" && pic.getBoundingClientRect().height > 0,
                         document.querySelectorAll("#map g.trace.choropleth path").length > 0]);
   if (window.__frames.length < 4000) { requestAnimationFrame(frame); }
 })();
