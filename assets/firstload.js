@@ -44,31 +44,38 @@
   if (front) { firstPaint(); }
 
   function firstPaint() {
-    var root = document.documentElement, P = window.Plotly, react = P && P.react, pending = null;
+    var root = document.documentElement, P = window.Plotly, react = P && P.react;
     root.classList.add("sc-first-paint");
-    // The layout's first render mounts the map and dcc.Graph draws it in the same task, so the picture would never
-    // be painted before the live map. Plotly's first draw of the map waits for one frame to be painted; any later
-    // draw of the map (a newer figure) goes at once and the waiting one is dropped.
+    // The layout's first render mounts the graphs and dcc.Graph draws them in the same task (the national map, the
+    // hidden state map, the timeline: about 0.4 s), so the picture would not be painted before the live map. While
+    // the picture is up, each graph's first draw waits for one painted frame, then the graphs are drawn one task each,
+    // the national map first. A newer figure for a graph still waiting replaces the one it waits with.
+    var waiting = [];
+    function drawNext() {
+      if (!waiting.length) { P.react = react; return; }
+      waiting.sort(function (a, b) { return national(b.gd) - national(a.gd); });
+      var next = waiting.shift(), drawn = react.apply(P, next.args);
+      if (national(next.gd)) {
+        shown(); // in the task that drew the paths: the picture is never painted over the live map
+        Promise.resolve(drawn).then(shown);
+      }
+      next.resolve(drawn);
+      if (waiting.length) { window.setTimeout(drawNext, 0); } else { P.react = react; }
+    }
+    function national(gd) { return gd.closest && gd.closest("#map") ? 1 : 0; }
     if (react) {
       P.react = function (gd) {
         var args = arguments;
-        if (!fits() || !gd || !gd.closest || !gd.closest("#map")) { return react.apply(P, args); }
-        if (pending) { pending.dropped = true; }
-        if (pending !== null || gd._fullLayout) { P.react = react; pending = null; return react.apply(P, args); }
-        var mine = (pending = { dropped: false });
-        return new Promise(function (resolve) {
-          window.requestAnimationFrame(function () {
-            window.setTimeout(function () {
-              if (mine.dropped) { resolve(gd); return; }
-              P.react = react;
-              pending = null;
-              var drawn = react.apply(P, args);
-              shown(); // in the task that drew the paths: the picture is never painted over the live map
-              Promise.resolve(drawn).then(shown);
-              resolve(drawn);
-            }, 0);
-          });
-        });
+        if (!gd || gd._fullLayout || !fits()) { return react.apply(P, args); }
+        var entry = waiting.filter(function (w) { return w.gd === gd; })[0];
+        if (entry) { entry.args = args; return entry.promise; }
+        entry = { gd: gd, args: args };
+        entry.promise = new Promise(function (resolve) { entry.resolve = resolve; });
+        waiting.push(entry);
+        if (waiting.length === 1) {
+          window.requestAnimationFrame(function () { window.setTimeout(drawNext, 0); });
+        }
+        return entry.promise;
       };
     }
     // Shown only in a box of the size it was drawn at (within 2%): plotly lays text and legends out in pixels, so

@@ -80,21 +80,22 @@ def test_the_default_view_is_shown_at_once_not_hidden(chromium_driver, browser_s
 
 
 #: Once a frame from the first script on: is the front page's picture (#first-paint) displayed (with a size: before
-#: the graph mounts its box has none), and has the live map drawn its county paths?
+#: the graph mounts its box has none), has the live map drawn its county paths, and has plotly drawn any graph?
 FRAMES_JS = """
 window.__frames = [];
 (function frame() {
   var pic = document.getElementById("first-paint");
   window.__frames.push([!!pic && getComputedStyle(pic).display !== "none" && pic.getBoundingClientRect().height > 0,
-                        document.querySelectorAll("#map g.trace.choropleth path").length > 0]);
+                        document.querySelectorAll("#map g.trace.choropleth path").length > 0,
+                        document.querySelectorAll(".js-plotly-plot .main-svg").length > 0]);
   if (window.__frames.length < 4000) { requestAnimationFrame(frame); }
 })();
 """
 
 
 def _frames(d, url: str, screen: tuple[int, int, bool] | None = None) -> tuple[list[list[bool]], str | None]:
-    """Every frame's (picture shown, live map drawn) until the map is drawn and the picture gone; the picture's
-    source as the screen chose it."""
+    """Every frame's (picture shown, live map drawn, any graph drawn) until the map is drawn and the picture gone;
+    the picture's source as the screen chose it."""
     script = d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FRAMES_JS})
     if screen:
         width, height, mobile = screen
@@ -117,13 +118,16 @@ def _frames(d, url: str, screen: tuple[int, int, bool] | None = None) -> tuple[l
 def test_the_front_page_shows_its_map_as_a_picture_until_the_live_map_is_drawn(
     chromium_driver, browser_server, query, screen
 ):
-    """The picture is painted before plotly's first draw (which waits one frame for it), and once the live map's
-    paths are in the page it is never shown again; the Spanish front page stays "?lang=es" (a date in its address
-    would make it a link to another view, without the picture after a reload)."""
+    """The picture is painted before plotly's first draw of any graph (the layout's first render mounts them all;
+    their draws wait one frame for it), and once the live map's paths are in the page it is never shown again; the
+    Spanish front page stays "?lang=es" (a date in its address would make it a link to another view, without the
+    picture after a reload)."""
     frames, src = _frames(chromium_driver, f"{browser_server.url}/{query}", screen)
-    drawn = next(i for i, (_pic, paths) in enumerate(frames) if paths)
-    assert any(pic for pic, _paths in frames[:drawn]), frames[: drawn + 1]
-    assert not any(pic for pic, _paths in frames[drawn:]), frames[drawn:]
+    drawn = next(i for i, (_pic, paths, _any) in enumerate(frames) if paths)
+    first = next(i for i, (pic, _paths, _any) in enumerate(frames) if pic)
+    assert first < drawn, frames[: drawn + 1]
+    assert not frames[first][2], frames[: first + 1]  # painted with no graph drawn yet: nothing held it back
+    assert not any(pic for pic, _paths, _any in frames[drawn:]), frames[drawn:]
     assert f"/map-{'es' if query else 'en'}-{'phone' if screen[2] else 'wide'}-" in src
     settled(chromium_driver)
     assert chromium_driver.execute_script("return location.search;") == query
@@ -136,10 +140,10 @@ def test_the_picture_is_not_shown_in_a_box_of_another_size_than_it_was_drawn_at(
     """Plotly lays text and legends out in pixels: scaled to another box, the picture would jump and resize when
     the live map replaced it (a reviewer measured 18-21% of pixels differing at 360, 700 and 1024 px)."""
     frames, _src = _frames(chromium_driver, f"{browser_server.url}/", screen)
-    assert not any(pic for pic, _paths in frames)
+    assert not any(pic for pic, _paths, _any in frames)
 
 
 @pytest.mark.parametrize("query", ["?county=48201&date=2010-05-04", "?state=TX", "?release=2017-01"])
 def test_a_link_to_another_view_never_shows_the_front_pages_picture(chromium_driver, browser_server, query):
     frames, _src = _frames(chromium_driver, f"{browser_server.url}/{query}")
-    assert not any(pic for pic, _paths in frames)
+    assert not any(pic for pic, _paths, _any in frames)
