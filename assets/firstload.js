@@ -38,9 +38,9 @@
 
   var linked = /[?&](date|county|compare|state|mode|measure)=/.test(window.location.search);
   if (linked) { opening(); }
-  var front = !window.location.search.replace(/^\?/, "").split("&").some(function (p) {
-    return p && !/^lang=/.test(p);
-  });
+  // the front page is the one the server preloads the picture for (dashboard/app.py: no view in the address, and a
+  // language the page has: "?lang=fr" is not one)
+  var front = document.querySelector('link[rel="preload"][as="image"]') !== null;
   if (front) { firstPaint(); }
 
   function firstPaint() {

@@ -144,8 +144,10 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
             for url in ("/_dash-layout", "/_dash-dependencies", figures.GEOJSON_URL, *base_maps)
         ]
         lang = i18n.current()
-        if set(args) <= {"lang"} and lang in app.first_paint:
-            links += firstpaint.preload_links(lang)  # the front page: its map as a picture, first
+        if set(args) <= {"lang"} and args.get("lang", [lang]) == [lang] and lang in app.first_paint:
+            # the front page (no view in its address; a language it has, as written): its map as a picture, first.
+            # assets/firstload.js shows the picture only on a page with this preload.
+            links += firstpaint.preload_links(lang)
         kwargs["css"] = "\n".join(links) + "\n" + kwargs.get("css", "")
         return original(**kwargs)
 

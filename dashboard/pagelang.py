@@ -53,6 +53,7 @@ def prefix(lang: str) -> str:
 #: Dash writes its config as JSON with "/" escaped as \u002f (so it is safe inside a script element).
 #: plotly.js's tag in Dash's index (``external_scripts``); a language's plotly locale goes right after it.
 _PLOTLY_TAG = f'<script src="{PLOTLY_URL}"></script>'
+_RENDERER_PRELOADS = re.compile(r'href="/(?P<path>_dash-(?:layout|dependencies))"')
 _CONFIG_PREFIX = re.compile(r'"requests_pathname_prefix":\s*"(?:/|\\u002f)"')
 
 
@@ -83,7 +84,8 @@ def install(app: Dash, title: Callable[[], str]) -> None:
             page, found = _CONFIG_PREFIX.subn(lambda _m: f'"requests_pathname_prefix":"{escaped}"', page, count=1)
             if not found:  # a Dash upgrade changed its config: fail loudly rather than serve English callbacks
                 raise RuntimeError("Dash's index no longer carries requests_pathname_prefix")
-            page = page.replace('href="/_dash-', f'href="{prefix(lang)}_dash-')  # the preload hints
+            # the preload hints of what the renderer asks for under the prefix (its chunks keep their script's URL)
+            page = _RENDERER_PRELOADS.sub(lambda m: f'href="{prefix(lang)}{m["path"]}"', page)
             page = page.replace(_PLOTLY_TAG, _PLOTLY_TAG + plotlylocale.script_tag(), 1)  # plotly's own locale
         return page
 

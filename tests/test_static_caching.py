@@ -94,7 +94,11 @@ def test_the_page_preloads_plotly_layout_geometry_and_base_map(client):
 
     assert by_href[GRAPH_CHUNK_URL]["as"] == "script"  # the map's code, asked for at once by assets/firstload.js
     _, spanish = visits.page_links(client.get("/?lang=es").get_data(as_text=True))
-    assert "/es" + GRAPH_CHUNK_URL in {p["href"] for p in spanish}  # where the Spanish page's renderer asks for it
+    spanish_hrefs = {p["href"] for p in spanish}
+    # the Spanish page's renderer asks for the layout and callback map under /es/, and for its chunks where its
+    # scripts are (tests/test_first_load_browser.py checks in Chromium that each preload is the request made)
+    assert {GRAPH_CHUNK_URL, "/es/_dash-layout", "/es/_dash-dependencies"} <= spanish_hrefs, spanish_hrefs
+    assert "/es" + GRAPH_CHUNK_URL not in spanish_hrefs
     for url in ("/_dash-layout", "/_dash-dependencies", visits.GEOMETRY, visits.TOPOJSON):
         # as=fetch with crossorigin: the same mode and credentials as the fetch/XHR that uses it
         assert by_href[url]["as"] == "fetch" and by_href[url]["crossorigin"] == "anonymous", url
