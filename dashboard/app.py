@@ -139,12 +139,17 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
             args, state = {"outside": []}, None
         # plotly.js's base maps: the national map's (always drawn: layout.map_box) and a state view's
         base_maps = [f"{figures.TOPOJSON_URL}{scope}_110m.json" for scope in ("usa", "world")[: 2 if state else 1]]
-        links = [f'<link rel="preload" href="{url}" as="script">' for url in (press.PLOTLY_URL, GRAPH_CHUNK_URL)] + [
-            f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">'
-            for url in ("/_dash-layout", "/_dash-dependencies", figures.GEOJSON_URL, *base_maps)
-        ]
         lang = i18n.current()
-        if set(args) <= {"lang"} and args.get("lang", [lang]) == [lang] and lang in app.first_paint:
+        front = set(args) <= {"lang"} and args.get("lang", [lang]) == [lang] and lang in app.first_paint
+        # Chromium has six connections to a host: on the front page the picture stands in for the map, so what the
+        # live map alone needs waits for the scripts, the layout and the picture
+        later = ' fetchpriority="low"' if front else ""
+        links = [f'<link rel="preload" href="{url}" as="script">' for url in (press.PLOTLY_URL, GRAPH_CHUNK_URL)] + [
+            f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous"{later if url in data else ""}>'
+            for data in [(figures.GEOJSON_URL, *base_maps)]
+            for url in ("/_dash-layout", "/_dash-dependencies", *data)
+        ]
+        if front:
             # the front page (no view in its address; a language it has, as written): its map as a picture, first.
             # assets/firstload.js shows the picture only on a page with this preload.
             links += firstpaint.preload_links(lang)

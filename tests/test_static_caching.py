@@ -104,6 +104,12 @@ def test_the_page_preloads_plotly_layout_geometry_and_base_map(client):
         assert by_href[url]["as"] == "fetch" and by_href[url]["crossorigin"] == "anonymous", url
     _, state_preloads = visits.page_links(client.get("/?state=TX").get_data(as_text=True))
     assert "/assets/topojson/world_110m.json" in {p["href"] for p in state_preloads}  # a state is drawn on 'world'
+    # The front page shows a picture of its map first: what only the live map needs waits for the rest of the page
+    # (six connections to a host); on a link to another view the live map is the first thing shown
+    for url in (visits.GEOMETRY, visits.TOPOJSON):
+        assert by_href[url].get("fetchpriority") == "low", url
+        assert all(p.get("fetchpriority") is None for p in state_preloads if p["href"] == url), url
+    assert all(by_href[url].get("fetchpriority") is None for url in ("/_dash-layout", "/_dash-dependencies"))
 
 
 def test_a_repeat_visit_transfers_at_most_50_kb(client):
