@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import flask
-from dash import Dash, dcc
+from dash import Dash, dash_table, dcc
 from dash._utils import to_json  # Dash's own serializer, so the cached layout is byte-identical
 
 from dashboard import (
@@ -159,11 +159,12 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
     app.interpolate_index = interpolate_index
 
 
-def _use_partial_plotly() -> None:
+def _trim_bundles() -> None:
     """Serve plotly.js's geo partial bundle (choropleth, scattergeo, scatter: all this app draws) from
     ``assets/vendor/`` at :data:`press.PLOTLY_URL` (the embeds' URL, fingerprinted by content) instead of the full
-    build that Dash registers by default."""
+    build that Dash registers by default, and no DataTable bundle."""
     dcc._js_dist[:] = [r for r in dcc._js_dist if r.get("namespace") != "plotly"]
+    dash_table._js_dist[:] = []  # no DataTable anywhere (tables are html.Table): its bundle is not sent either
 
 
 def _warm_up(app: Dash) -> None:
@@ -206,7 +207,7 @@ def create_app(geodata: Path | None = None) -> Dash:
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
         ],
     )
-    _use_partial_plotly()
+    _trim_bundles()
     app.layouts, app.first_paint = {}, set()
     for lang in i18n.LANGS:
         with i18n.language(lang):

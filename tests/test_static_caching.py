@@ -131,3 +131,11 @@ def test_static_bodies_are_compressed_once(monkeypatch):
     monkeypatch.setattr(static, "_compress", lambda data, coding: calls.append(coding) or real(data, coding))
     body = static.Body(b"x" * 5000, "text/plain")
     assert body.encoded("gzip") == body.encoded("gzip") and calls == ["gzip"]
+
+
+def test_the_page_names_no_datatable_or_full_plotly_bundle(client):
+    """Nothing on the page is a DataTable (tables are html.Table) and plotly.js is the geo partial build: neither
+    bundle Dash registers by default is fetched on a first visit."""
+    scripts, _ = visits.page_links(client.get("/").get_data(as_text=True))
+    assert not [s for s in scripts if "dash_table/" in s or "plotly.min.js" in s], scripts
+    assert press.PLOTLY_URL in scripts
