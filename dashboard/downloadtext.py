@@ -73,17 +73,25 @@ def _json_members(frame: pd.DataFrame) -> list[str]:
     return [",".join(member(k, v) for k, v in zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-@lru_cache(maxsize=64)  # per scope (and the counties marked outside it) and kind: 32 scopes as downloads._scope_rows
-def _fixed(ds: Dataset, state: str | None, marked: tuple[str, ...], kind: str) -> tuple[list[str] | None, ...]:
-    rows = downloads._neutral_scope_rows(ds, state, marked)  # noqa: SLF001 - the same cache key
+@lru_cache(maxsize=128)  # per scope (the US and 51 states, without the counties marked outside it) and kind
+def _fixed(ds: Dataset, state: str | None, kind: str) -> tuple[list[str] | None, ...]:
+    rows = downloads._neutral_scope_rows(ds, state, ())  # noqa: SLF001 - the same cache key
     encode = _csv_cells if kind == "csv" else _json_members
     return tuple(None if own else encode(rows[list(cols)]) for own, cols in RUNS)
 
 
 def _runs(ds: Dataset, view: View, kind: str) -> list[list[str]] | None:
-    fixed = _fixed(ds, view.state, downloads.marked(ds, view), kind)
-    own = downloads.download_view_columns(ds, view)
     encode = _csv_cells if kind == "csv" else _json_members
+    fixed = _fixed(ds, view.state, kind)  # the scope's own counties, whatever the view marks outside it
+    marked = downloads.marked(ds, view)
+    if marked:  # the counties it marks outside its state: the last rows, encoded here (a few)
+        rows = downloads.neutral_scope_rows(ds, view)
+        tail = rows.iloc[len(rows) - len(marked) :]
+        extra = [None if own else encode(tail[list(cols)]) for own, cols in RUNS]
+        fixed = tuple(None if f is None or e is None else f + e for f, e in zip(fixed, extra, strict=True))
+        if any(f is None for (own, _cols), f in zip(RUNS, fixed, strict=True) if not own):
+            return None
+    own = downloads.download_view_columns(ds, view)
     runs = [encode(own[list(cols)]) if is_own else fixed[i] for i, (is_own, cols) in enumerate(RUNS)]
     return None if any(r is None for r in runs) else runs  # type: ignore[return-value]
 

@@ -88,3 +88,13 @@ def test_the_column_runs_cover_every_column_in_order():
     flat = [c for _own, cols in downloadtext.RUNS for c in cols]
     assert flat == downloads.COLUMNS
     assert {c for own, cols in downloadtext.RUNS if own for c in cols} == set(downloads.VIEW_COLUMNS)
+
+
+def test_views_marking_counties_outside_their_state_share_the_state_pieces(dataset, bounds):
+    first = viewstate.parse("date=2011-02-01&state=TX&compare=06037", bounds).view
+    second = viewstate.parse("date=2011-02-01&state=TX&compare=17031,04013&county=48201", bounds).view
+    downloadtext.to_csv(dataset, first)
+    hits = downloadtext._fixed.cache_info().hits
+    assert downloadtext.to_csv(dataset, second) == downloads.table_csv(dataset, second)
+    assert downloadtext._fixed.cache_info().hits == hits + 1
+    assert downloadtext.to_csv(dataset, second).decode().rstrip("\n").rsplit("\n", 2)[-2].startswith("04013,")
