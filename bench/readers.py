@@ -3,6 +3,7 @@ in rounds) and up to six keep-alive connections (:class:`Connections`), doing re
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import threading
@@ -11,8 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from tests.visits import (
     CALLBACK_URL,
@@ -36,19 +35,64 @@ CONNECTIONS = 6
 
 
 def http_fetch(session: requests.Session, base: str):
-    """A :data:`tests.visits.Fetch` over HTTP: the body is read as sent (compressed); only HTML and JSON, which the
-    reader's next step reads, are decoded (decoding scripts and geometry would only load the benchmark's own CPU,
-    which it shares with the server)."""
+    """A :data:`tests.visits.Fetch` over HTTP with ``requests`` (the visits part): the body is read as sent
+    (compressed); only HTML and JSON, which the reader's next step reads, are decoded (decoding scripts and geometry
+    would only load the benchmark's own CPU, which it shares with the server)."""
 
     def fetch(method: str, path: str, headers: dict[str, str], body: object):
         resp = session.request(method, base + path, headers=headers, json=body, stream=True, timeout=60)
         raw = resp.raw.read(decode_content=False)
         resp.close()
-        readable = resp.headers.get("Content-Type", "").startswith(("text/html", "application/json"))
-        decoded = decode(raw, resp.headers.get("Content-Encoding")) if readable else b""
-        return resp.status_code, dict(resp.headers), len(raw), decoded
+        return resp.status_code, dict(resp.headers), len(raw), _readable(resp.headers, raw)
 
     return fetch
+
+
+def _readable(headers, raw: bytes) -> bytes:
+    readable = headers.get("Content-Type", "").startswith(("text/html", "application/json"))
+    return decode(raw, headers.get("Content-Encoding")) if readable else b""
+
+
+#: What ``requests`` adds to every request (and so did the readers when they used it).
+DEFAULT_HEADERS = {"User-Agent": f"python-requests/{requests.__version__}", "Accept": "*/*", "Connection": "keep-alive"}
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection, with ``http.client`` (about a third of the CPU ``requests`` takes per
+    request: the readers share the server's two cores). It sends the headers ``requests`` sent and the JSON body as
+    ``requests`` writes it; a request that meets the server's close of an idle keep-alive connection (gunicorn: 2 s)
+    is sent once more on a new connection, as Chromium does (the server never read it)."""
+
+    def __init__(self, base: str) -> None:
+        host, port = base.split("://", 1)[1].rsplit(":", 1)
+        self.host, self.port = host, int(port)
+        self.conn: http.client.HTTPConnection | None = None
+
+    def fetch(self, method: str, path: str, headers: dict[str, str], body: object):
+        data = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
+        sent = {**DEFAULT_HEADERS, **headers}
+        if data is not None:
+            sent.setdefault("Content-Type", "application/json")
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            try:
+                self.conn.request(method, path, body=data, headers=sent)
+                resp = self.conn.getresponse()
+                raw = resp.read()
+            except (http.client.RemoteDisconnected, ConnectionError, http.client.BadStatusLine):
+                self.conn.close()
+                self.conn = None
+                if reused and attempt == 1:
+                    continue
+                raise
+            if resp.will_close:
+                self.conn.close()
+                self.conn = None
+            resp_headers = dict(resp.getheaders())
+            return resp.status, resp_headers, len(raw), _readable(resp_headers, raw)
+        raise AssertionError("unreachable")
 
 
 class Connections:
@@ -61,12 +105,7 @@ class Connections:
         self.pool = ThreadPoolExecutor(max_workers=n, initializer=self._open)
 
     def _open(self) -> None:
-        session = requests.Session()
-        # gunicorn closes a keep-alive connection idle for 2 s; a request that meets the close on a reused
-        # connection is sent again once on a new one, as Chromium does (any method: the server never read it)
-        retry = Retry(total=1, connect=1, read=1, status=0, other=0, allowed_methods=None, raise_on_status=False)
-        session.mount("http://", HTTPAdapter(max_retries=retry))
-        self.local.fetch = http_fetch(session, self.base)
+        self.local.fetch = Connection(self.base).fetch
 
     def fetch(self, method: str, path: str, headers: dict[str, str], body: object):
         own = getattr(self.local, "fetch", None)
@@ -121,7 +160,7 @@ class Reader(threading.Thread):
             started = time.perf_counter()
             try:
                 getattr(self, action)()
-            except (requests.RequestException, ValueError, KeyError) as exc:
+            except (requests.RequestException, OSError, http.client.HTTPException, ValueError, KeyError) as exc:
                 self.errors.append(f"{action}: {type(exc).__name__}: {exc}"[:200])
             sent = self.browser.sent[before:]
             ok = all(s.status < 400 for s in sent)

@@ -10,6 +10,7 @@ in each text, "el programa" after it; a share carries its article ("el 55.1%", "
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import pandas as pd
@@ -90,10 +91,15 @@ def states(ds: Dataset, view: View) -> str:
     return _states_on(ds, view.date)
 
 
+@lru_cache(maxsize=2)
+def _first_activations(ds: Dataset) -> dict[str, pd.Timestamp]:
+    """Each state's (and DC's) first activation: a state has an active county from that day on."""
+    return ds.counties.groupby("state")["activation_date"].min().to_dict()
+
+
 @i18n.cached_in_language(512)  # one per date (156) and language
 def _states_on(ds: Dataset, day: object) -> str:
-    c = ds.counties
-    active = set(c.loc[c["activation_date"] <= pd.Timestamp(day), "state"])
+    active = {state for state, first in _first_activations(ds).items() if first <= pd.Timestamp(day)}
     dc = "DC" in active
     n = len(active) - dc
     if n == 0:
@@ -141,6 +147,13 @@ def _marked(ds: Dataset, county: str | None, compare: tuple[str, ...]) -> tuple[
 
 def map_alt(ds: Dataset, view: View) -> str:
     """The activation map in words: how far the rollout had got on the view's date, what the colours show."""
+    _note, marks = marked(ds, view)
+    return (_map_alt(ds, view.state, view.date, view.mode) + (" " + marks if marks else "")).strip()
+
+
+@i18n.cached_in_language(512)  # per scope, date and colour mode: the same words whatever is selected
+def _map_alt(ds: Dataset, state: str | None, day: date, mode: str) -> str:
+    view = View(date=day, state=state, mode=mode)
     r = row(ds, view)
     scope = scope_rows(ds, view.state)
     total, active = int(r["counties_total"]), int(r["counties"])
@@ -215,8 +228,7 @@ def map_alt(ds: Dataset, view: View) -> str:
             if active < total
             else ". "
         )
-    _note, marks = marked(ds, view)
-    return (text + shown + start + (" " + marks if marks else "")).strip()
+    return text + shown + start
 
 
 def measure_alt(ds: Dataset, view: View) -> str:
@@ -253,6 +265,13 @@ def measure_alt(ds: Dataset, view: View) -> str:
 
 def timeline_alt(ds: Dataset, view: View) -> str:
     """The timeline in words: both panels, the view's date and the milestones."""
+    _note, marks = marked(ds, view)
+    return _timeline_alt(ds, view.state, view.date) + (" " + marks if marks else "")
+
+
+@i18n.cached_in_language(512)  # per scope and date: the same words whatever is selected
+def _timeline_alt(ds: Dataset, state: str | None, day: date) -> str:
+    view = View(date=day, state=state)
     r = row(ds, view)
     name = scope_name(ds, view.state)
     table = scope_coverage(ds, view.state)
@@ -284,9 +303,7 @@ def timeline_alt(ds: Dataset, view: View) -> str:
             pop=pct(r["pop_pct"]),
             noncit=noncit,
         )
-    text += " " + timeline.detainers_and_milestones_alt(ds)
-    _note, marks = marked(ds, view)
-    return text + (" " + marks if marks else "")
+    return text + " " + timeline.detainers_and_milestones_alt(ds)
 
 
 def county_alt(ds: Dataset, fips: str, view: View) -> str:

@@ -29,6 +29,7 @@ from dashboard import (
     oembed,
     pagelang,
     press,
+    responses,
     security,
     static,
     viewstate,
@@ -225,6 +226,7 @@ def create_app(geodata: Path | None = None) -> Dash:
     _preload(app, bounds)
     pagelang.install(app, lambda: i18n._(layout.TITLE))  # after _preload: it moves the hints under /es/
     security.install(app.server, app.csp_hashes(), app.callback_map)
+    app.server.config["SC_CALLBACK_ANSWERS"] = responses.install(app.server)  # the same body: the same answer
     _warm_up(app)
     _precompute(app, ds, bounds)
     app.server.config["SC_DATASET"] = ds

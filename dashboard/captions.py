@@ -153,8 +153,11 @@ def _caption(ds: Dataset, view: View, chart: str) -> Caption:
 
 @lru_cache(maxsize=256)  # keyed by the canonical view
 def alternatives(ds: Dataset, view: View) -> tuple[str, str]:
-    """The main page's text alternatives (``#map-alt``, ``#timeline-alt`` in the footer), for its URL callback."""
-    return alt_text(ds, view, "map"), alt_text(ds, view, "timeline")
+    """The main page's text alternatives (``#map-alt``, ``#timeline-alt`` in the footer), for its URL callback: the
+    ``alt`` of :func:`caption`'s map and timeline, without the rest of the captions."""
+    with i18n.language(view.lang):
+        chart = alttext.map_alt(ds, view) if view.measure == "activation" else alttext.measure_alt(ds, view)
+        return chart, alttext.timeline_alt(ds, view)
 
 
 def dated(view: View, sep: str = " — ") -> str:

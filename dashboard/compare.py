@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from dashboard import i18n
 from dashboard.cards import count_or_missing, with_moe
 from dashboard.data import Dataset
 from dashboard.detainers import county_detainers, rate, rate_range, share_text, unplaced_text
@@ -72,7 +73,13 @@ def _published(ds: Dataset, fips: str) -> str:
 
 
 def compare_table(ds: Dataset, codes: list[str]) -> html.Table | html.P:
-    """Selected and compared counties side by side, one column per county."""
+    """Selected and compared counties side by side, one column per county (in the current language; the same
+    counties in the same language answer the same components: never mutate them)."""
+    return _compare_table(ds, tuple(codes))
+
+
+@i18n.cached_in_language(256)  # per selection and comparison (whatever the date) and language
+def _compare_table(ds: Dataset, codes: tuple[str, ...]) -> html.Table | html.P:
     if not codes:
         return html.P(_("Add counties to compare them side by side."), className="hint")
     rows = [ds.county(c) for c in codes]

@@ -65,12 +65,12 @@ def view_rows(ds: Dataset, view: View) -> pd.DataFrame:
     selected and compared counties outside that scope (the comparison shows them: so does its download), last (in
     English whatever the view's language: the values are identifiers, see the module's docstring)."""
     with i18n.language(i18n.DEFAULT_LANG):
-        return _view_rows(ds, view, _scope_rows(ds, view.state, _marked(ds, view)))
+        return _view_rows(ds, view, _scope_rows(ds, view.state, marked(ds, view)))
 
 
-def _marked(ds: Dataset, view: View) -> tuple[str, ...]:
+def marked(ds: Dataset, view: View) -> tuple[str, ...]:
     """The selected and compared counties outside the view's state (its rows end with them), in file order."""
-    if view.state is None:
+    if view.state is None or (view.county is None and not view.compare):
         return ()
     marked = {view.county, *view.compare} - {None}
     return tuple(f for f in ds.counties["fips"] if f in marked and ds.county(f)["state"] != view.state)
@@ -113,11 +113,11 @@ def _neutral_scope_rows(ds: Dataset, state: str | None, marked: tuple[str, ...])
     return _scope_rows(ds, state, marked).drop(columns="activation_ts").map(neutralise)
 
 
-def _view_rows(ds: Dataset, view: View, base: pd.DataFrame) -> pd.DataFrame:
-    """``base`` (the scope's rows, :func:`_scope_rows` or the same neutralised) with the view's own columns."""
-    scope = _scope_rows(ds, view.state, _marked(ds, view))
+def _view_columns(ds: Dataset, view: View) -> pd.DataFrame:
+    """The view's own columns (:data:`VIEW_COLUMNS`) for the rows of its scope (:func:`_scope_rows`, same index)."""
+    scope = _scope_rows(ds, view.state, marked(ds, view))
     day, activated = pd.Timestamp(view.date), scope["activation_ts"]
-    out = base.copy()
+    out = pd.DataFrame(index=scope.index)
     out["as_of"] = view.date.isoformat()
     out["status_on_date"] = "not yet active"
     out.loc[activated <= day, "status_on_date"] = "active"
@@ -127,16 +127,48 @@ def _view_rows(ds: Dataset, view: View, base: pd.DataFrame) -> pd.DataFrame:
     if view.county:
         out.loc[scope["fips"] == view.county, "role"] = "selected"
     _map_columns(ds, view, out, scope)
+    return out[VIEW_COLUMNS]
+
+
+def _view_rows(ds: Dataset, view: View, base: pd.DataFrame) -> pd.DataFrame:
+    """``base`` (the scope's rows, :func:`_scope_rows` or the same neutralised) with the view's own columns."""
+    out, own = base.copy(), _view_columns(ds, view)
+    for col in VIEW_COLUMNS:
+        out[col] = own[col]
     return out[COLUMNS]
+
+
+def download_view_columns(ds: Dataset, view: View) -> pd.DataFrame:
+    """:func:`_view_columns` with every cell :func:`neutralise` d (what a download writes of them)."""
+    with i18n.language(i18n.DEFAULT_LANG):
+        own = _view_columns(ds, view)
+    for col in VIEW_COLUMNS:
+        own[col] = _neutralised(own[col])
+    return own
+
+
+def _neutralised(col: pd.Series) -> pd.Series:
+    """``col.map(neutralise)``; a column of text none of whose values would change is returned as it is (the same
+    values, and the same text in a file)."""
+    if (col.dtype == object or isinstance(col.dtype, pd.StringDtype)) and not any(
+        isinstance(x, str) and x.startswith(_FORMULA_START) for x in pd.unique(col.to_numpy())
+    ):
+        return col
+    return col.map(neutralise)
 
 
 def _download_rows(ds: Dataset, view: View) -> pd.DataFrame:
     """:func:`view_rows` with every cell :func:`neutralise` d (the scope's columns once per scope, the view's here)."""
-    with i18n.language(i18n.DEFAULT_LANG):
-        out = _view_rows(ds, view, _neutral_scope_rows(ds, view.state, _marked(ds, view)))
+    out, own = neutral_scope_rows(ds, view).copy(), download_view_columns(ds, view)
     for col in VIEW_COLUMNS:
-        out[col] = out[col].map(neutralise)
-    return out
+        out[col] = own[col]
+    return out[COLUMNS]
+
+
+def neutral_scope_rows(ds: Dataset, view: View) -> pd.DataFrame:
+    """The neutralised rows of the view's scope (the counties it marks outside its state last), without the view's
+    own columns."""
+    return _neutral_scope_rows(ds, view.state, marked(ds, view))
 
 
 def _map_columns(ds: Dataset, view: View, out: pd.DataFrame, scope: pd.DataFrame) -> None:
@@ -167,6 +199,15 @@ def rounded(values: pd.Series, decimals: int) -> pd.Series:
 
 @lru_cache(maxsize=64)  # a shared link is downloaded many times; views are immutable and hashable
 def to_csv(ds: Dataset, view: View) -> bytes:
+    """The view's CSV: written from pieces encoded once per scope (:mod:`dashboard.downloadtext`), else as
+    :func:`table_csv` writes it."""
+    from dashboard import downloadtext  # it builds on this module
+
+    return downloadtext.to_csv(ds, view) or table_csv(ds, view)
+
+
+def table_csv(ds: Dataset, view: View) -> bytes:
+    """The view's CSV as pandas writes the whole table (the reference :func:`to_csv` is byte-identical to)."""
     rows = _download_rows(ds, view)
     buf = io.StringIO()
     rows.to_csv(buf, index=False, lineterminator="\n")
@@ -209,26 +250,34 @@ def to_xlsx(ds: Dataset, view: View) -> bytes:
     return buf.getvalue()
 
 
-def _dumps(value: object) -> str:
+def dumps(value: object) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 @lru_cache(maxsize=2)
-def _features(ds: Dataset) -> list[tuple[str, str]]:
+def features(ds: Dataset) -> list[tuple[str, str]]:
     """(id, geometry as JSON) of every county feature, once per process (parsing 1.8 MB and writing the geometry
     again per request would be wasteful)."""
-    return [(f["id"], _dumps(f["geometry"])) for f in json.loads(ds.geometry)["features"]]
+    return [(f["id"], dumps(f["geometry"])) for f in json.loads(ds.geometry)["features"]]
 
 
 @lru_cache(maxsize=16)
 def to_geojson(ds: Dataset, view: View) -> bytes:
     """A FeatureCollection of the view's rows, written exactly as ``json.dumps`` writes it in one piece (compact,
-    UTF-8), from the geometry written once."""
+    UTF-8), from the geometry written once and the properties from pieces encoded once per scope
+    (:mod:`dashboard.downloadtext`)."""
+    from dashboard import downloadtext  # it builds on this module
+
+    return downloadtext.to_geojson(ds, view)
+
+
+def table_geojson(ds: Dataset, view: View) -> bytes:
+    """:func:`to_geojson` from the whole table's records (the reference it is byte-identical to)."""
     rows = _download_rows(ds, view)
     props = {r["fips"]: r for r in json.loads(rows.to_json(orient="records"))}
-    features = ",".join(
-        f'{{"type":"Feature","id":{_dumps(fid)},"properties":{_dumps(props[fid])},"geometry":{geometry}}}'
-        for fid, geometry in _features(ds)
+    body = ",".join(
+        f'{{"type":"Feature","id":{dumps(fid)},"properties":{dumps(props[fid])},"geometry":{geometry}}}'
+        for fid, geometry in features(ds)
         if fid in props
     )
-    return f'{{"type":"FeatureCollection","features":[{features}]}}'.encode()
+    return f'{{"type":"FeatureCollection","features":[{body}]}}'.encode()

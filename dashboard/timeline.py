@@ -230,10 +230,33 @@ def timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View, scope: str) -> d
         return _timeline_figure(ds, cov, view)
 
 
+class _Same:
+    """A key that is its object itself (hashed by identity: a scope's coverage table is one object per process,
+    ``callbacks.scope.scope``); the key keeps the object alive, so its id is never reused while cached."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+@i18n.cached_in_language(128)  # per scope and language (and the ones press.py builds afresh, each its own)
+def _unmarked(ds: Dataset, cov: _Same) -> tuple:
+    """What the timeline of a coverage table shows whatever the date and the marked counties (shared by every view
+    of the scope: never mutated)."""
+    lines, x, pct_counties = _coverage_traces(cov.obj)
+    return lines, x, pct_counties, detainer_bars(ds), *_milestone_marks(), _panel_titles()
+
+
 def _timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View) -> dict:
-    lines, x, pct_counties = _coverage_traces(cov)
-    traces = lines + _marked_counties(ds, view, x, pct_counties) + detainer_bars(ds)
-    shapes, notes = _milestone_marks()
+    lines, x, pct_counties, bars, shapes, notes, titles = _unmarked(ds, _Same(cov))
+    traces = lines + _marked_counties(ds, view, x, pct_counties) + bars
     date_line = {
         "type": "line",
         "xref": "x",
@@ -260,7 +283,7 @@ def _timeline_figure(ds: Dataset, cov: pd.DataFrame, view: View) -> dict:
             "shapes": [date_line, *shapes],
             # Panel titles read across, in the gap between the panels: two upright axis titles ran into each other
             # on a phone, where each panel is shorter than its title.
-            "annotations": [*notes, *_panel_titles()],
+            "annotations": [*notes, *titles],
             "bargap": 0.1,
             "margin": {"l": 60, "r": 10, "t": 46, "b": 30},
             "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 11}},

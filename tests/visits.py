@@ -32,7 +32,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from html.parser import HTMLParser
 
 from tests.dashcallbacks import (  # re-exported: the tests and bench/load.py import them from here
@@ -115,9 +115,15 @@ def decode(body: bytes, content_encoding: str | None) -> bytes:
 
 def page_links(html: str) -> tuple[list[str], list[dict[str, str]]]:
     """The URLs a browser fetches from the page's markup (deduplicated, in order), and its preload links."""
+    urls, preloads = _parsed_links(html)
+    return list(urls), [dict(p) for p in preloads]
+
+
+@lru_cache(maxsize=64)  # bench/load.py's readers load the same few pages thousands of times on the server's cores
+def _parsed_links(html: str) -> tuple[tuple[str, ...], tuple[dict[str, str], ...]]:
     parser = _Links()
     parser.feed(html)
-    return list(dict.fromkeys(parser.urls)), parser.preloads
+    return tuple(dict.fromkeys(parser.urls)), tuple(parser.preloads)
 
 
 def page_values(search: str, step: int | None = None) -> dict[str, object]:
