@@ -2,7 +2,7 @@
 
 Usage (from anywhere; Debian's chromium + chromium-driver, the test extras in .venv):
 
-    .venv/bin/python bench/map_step.py [--play-seconds 12] [--loads 3]
+    .venv/bin/python bench/map_step.py [--play-seconds 12] [--loads 7]
 
 One run starts three gunicorn servers on loopback (2 workers each): the dashboard, the naive app
 (``bench/naive_app.py``: a server callback sends the whole figure per step) and a blank Dash page loading the same
@@ -200,7 +200,7 @@ def scope(ds, bounds, state: str | None) -> tuple[list[str], list[int]]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--play-seconds", type=float, default=12.0, help="how long Play runs in each app (12)")
-    p.add_argument("--loads", type=int, default=3, help="cold page loads per app for the first coloured map (3)")
+    p.add_argument("--loads", type=int, default=7, help="cold page loads per app for the first coloured map (7: the first of a fresh browser is slow)")
     p.add_argument("--steps", type=int, default=8, help="single date steps per app, each waited out (8)")
     args = p.parse_args()
     ds = data.load()
