@@ -200,7 +200,8 @@ def scope(ds, bounds, state: str | None) -> tuple[list[str], list[int]]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--play-seconds", type=float, default=12.0, help="how long Play runs in each app (12)")
-    p.add_argument("--loads", type=int, default=7, help="cold page loads per app for the first coloured map (7: the first of a fresh browser is slow)")
+    # 7: the first load of a fresh browser is always slow, and a median of 3 moved by 0.2x the blank page
+    p.add_argument("--loads", type=int, default=7, help="cold page loads per app for the first coloured map (7)")
     p.add_argument("--steps", type=int, default=8, help="single date steps per app, each waited out (8)")
     args = p.parse_args()
     ds = data.load()
