@@ -101,8 +101,16 @@
       return drawn;
     }
     (function look() { if (!shown()) { window.requestAnimationFrame(look); } })(); // whoever drew the map
+    var sourced = false;
+    function source(picture) { // its files, preloaded for this screen: loaded from the memory cache at once
+      Array.prototype.forEach.call(picture.querySelectorAll("[data-srcset]"), function (el) {
+        el.setAttribute("srcset", el.getAttribute("data-srcset"));
+      });
+      sourced = true;
+    }
     var added = new MutationObserver(function () { // measured as soon as React has put it and the graph in the page
-      if (document.getElementById("first-paint")) { fits(); }
+      var picture = document.getElementById("first-paint");
+      if (picture && fits() && !sourced) { source(picture); } // not on a screen it does not fit either
       if (fit !== null || !root.classList.contains("sc-first-paint")) { added.disconnect(); }
     });
     added.observe(document, { childList: true, subtree: true });

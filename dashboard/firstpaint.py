@@ -116,8 +116,10 @@ def picture(ds: Dataset, bounds: Bounds, lang: str) -> html.Picture | None:
         id="first-paint",
         **sizes,  # the graph size each was drawn at: assets/firstload.js shows it only in a box of that size
         children=[
-            html.Source(media=PHONE_MEDIA, srcSet=srcs["phone"]),
-            html.Img(srcSet=srcs["wide"], alt="", **{"aria-hidden": "true"}),
+            # the sources as data-srcset: the layout is every page's, and only the front page's script makes them
+            # srcset (assets/firstload.js), so no other page downloads a picture it never shows
+            html.Source(media=PHONE_MEDIA, **{"data-srcset": srcs["phone"]}),
+            html.Img(alt="", **{"data-srcset": srcs["wide"], "aria-hidden": "true"}),
         ],
     )
 

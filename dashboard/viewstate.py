@@ -96,9 +96,16 @@ class Parsed:
         return self.release or (asked if asked and releases.RELEASE_ID.fullmatch(asked) else None)
 
 
+#: How a page notice says what it did instead, in each language (cut from a download's refusal).
+_FALLBACKS = (
+    *("; showing", "; the first", " and was ignored"),
+    *("; se muestra", "; se usó", "; se conservan", " y se ignoró"),
+)
+
+
 def refusal(notice: str) -> str:
     """A page notice as the reason a download is refused: what it fell back to is cut (nothing is served)."""
-    for fallback in ("; showing", "; the first value", " and was ignored", "; se muestra", "; se usó", " y se ignoró"):
+    for fallback in _FALLBACKS:
         if fallback in notice:
             return notice.split(fallback)[0].rstrip(" .") + "."
     return notice

@@ -210,6 +210,18 @@ def test_bad_parameters_are_a_400_with_a_one_line_text_body(client, kind, query)
     assert "Content-Disposition" not in resp.headers
 
 
+@pytest.mark.parametrize(
+    ("lang", "reason"),
+    [("en", "At most 6 counties can be compared."), ("es", "Se pueden comparar como máximo 6 condados.")],
+)
+def test_a_refused_download_names_the_problem_not_a_fallback_it_did_not_serve(client, lang, reason):
+    """A reviewer saw "…; the first 6 of 20 are kept." on a 400 that kept nothing."""
+    compare = "48201,06037,04013,24005,24510,29189,29510"
+    resp = client.get(f"/download/counties.csv?compare={compare}&lang={lang}")
+    assert resp.status_code == 400
+    assert resp.get_data(as_text=True).rstrip("\n").endswith(reason)
+
+
 def test_unrelated_parameters_do_not_block_a_download(client):
     resp = client.get("/download/counties.csv?state=DC&utm_source=newsletter&fbclid=x")
     assert resp.status_code == 200 and len(_csv(resp.data)) == 1

@@ -109,7 +109,7 @@ def test_the_default_view_is_shown_at_once_not_hidden(chromium_driver, browser_s
 
 #: Once a frame from the first script on: is the front page's picture (#first-paint) displayed (with a size: before
 #: the graph mounts its box has none), has the live map drawn its county paths, has plotly drawn any graph, and where
-#: is the map's box (its top, in page pixels; null before the layout renders)?
+#: is the map's box (its top and height, in page pixels; null before the layout renders)?
 FRAMES_JS = """
 window.__frames = [];
 (function frame() {
@@ -117,15 +117,16 @@ window.__frames = [];
   window.__frames.push([!!pic && getComputedStyle(pic).display !== "none" && pic.getBoundingClientRect().height > 0,
                         document.querySelectorAll("#map g.trace.choropleth path").length > 0,
                         document.querySelectorAll(".js-plotly-plot .main-svg").length > 0,
-                        box ? Math.round(box.getBoundingClientRect().top + window.scrollY) : null]);
+                        box ? Math.round(box.getBoundingClientRect().top + window.scrollY) : null,
+                        box ? Math.round(box.getBoundingClientRect().height) : null]);
   if (window.__frames.length < 4000) { requestAnimationFrame(frame); }
 })();
 """
 
 
 def _frames(d, url: str, screen: tuple[int, int, bool] | None = None) -> tuple[list[list[bool]], str | None]:
-    """Every frame's (picture shown, live map drawn, any graph drawn, map box top) until the map is drawn, the
-    picture gone and the callbacks settled; the picture's source as the screen chose it."""
+    """Every frame's (picture shown, live map drawn, any graph drawn, map box top and height) until the map is
+    drawn, the picture gone and the callbacks settled; the picture's source as the screen chose it."""
     script = d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FRAMES_JS})
     if screen:
         width, height, mobile = screen
@@ -163,7 +164,7 @@ def test_the_front_page_shows_its_map_as_a_picture_until_the_live_map_is_drawn(
     assert chromium_driver.execute_script("return location.search;") == query
     # Nothing moves the map once it is on screen (the date slider's code arrives after the live map: its row keeps
     # its height from the first render, or the map jumped down 34 px on a phone)
-    tops = {top for *_, top in frames[first:]}
+    tops = {top for *_, top, _height in frames[first:]}
     assert len(tops) == 1, sorted(tops)
 
 
@@ -175,9 +176,26 @@ def test_the_picture_is_not_shown_in_a_box_of_another_size_than_it_was_drawn_at(
     the live map replaced it (a reviewer measured 18-21% of pixels differing at 360, 700 and 1024 px)."""
     frames, _src = _frames(chromium_driver, f"{browser_server.url}/", screen)
     assert not any(pic for pic, *_ in frames)
+    assert not _pictures_fetched(chromium_driver)  # nor downloaded
+
+
+def _pictures_fetched(d) -> list[str]:
+    return [e["path"] for e in d.execute_script(ENTRIES_JS) if "/firstpaint/" in e["path"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "screen"), [("?state=TX", (1366, 900, False)), ("?date=2011-02-01", (390, 844, True))]
+)
+def test_a_linked_views_map_box_has_its_size_from_the_first_render(chromium_driver, browser_server, query, screen):
+    """On a link to another view dcc.Graph's code is not loaded ahead: its placeholder had no height, so every panel
+    below the (hidden) map moved down when the graph mounted (a reviewer measured layout shifts of 0.2-0.3)."""
+    frames, _src = _frames(chromium_driver, f"{browser_server.url}/{query}", screen)
+    heights = {height for *_, height in frames if height is not None}
+    assert len(heights) == 1, sorted(heights)
 
 
 @pytest.mark.parametrize("query", ["?county=48201&date=2010-05-04", "?state=TX", "?release=2017-01", "?lang=fr"])
 def test_a_link_to_another_view_never_shows_the_front_pages_picture(chromium_driver, browser_server, query):
     frames, _src = _frames(chromium_driver, f"{browser_server.url}/{query}")
     assert not any(pic for pic, *_ in frames)
+    assert not _pictures_fetched(chromium_driver)  # nor downloaded (a reviewer saw 69 KB on a phone)

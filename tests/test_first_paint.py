@@ -69,3 +69,11 @@ def test_the_layout_names_the_picture_for_its_language_only(client):
         assert f"map-{lang}-wide-1x.webp" in layout and f"map-{lang}-phone-2x.webp" in layout
         other = "es" if lang == "en" else "en"
         assert f"map-{other}-" not in layout
+
+
+def test_the_layouts_picture_has_no_source_until_the_front_pages_script_gives_it_one(client):
+    """The layout is every page's: a srcset in it would download the picture on every link to another view (a
+    reviewer measured 69 KB on a phone). assets/firstload.js copies data-srcset to srcset on the front page only."""
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert '"data-srcset"' in layout
+    assert '"srcSet"' not in layout and '"srcset"' not in layout
