@@ -135,9 +135,10 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
     def interpolate_index(**kwargs):
         try:
             args = flask.request.args.to_dict(flat=False)
-            state = viewstate.page_view(viewstate.parse(args, bounds).view, bounds).state
+            view = viewstate.page_view(viewstate.parse(args, bounds).view, bounds)
+            state, measure = view.state, view.measure
         except RuntimeError:  # outside a request
-            args, state = {"outside": []}, None
+            args, state, measure = {"outside": []}, None, viewstate.DEFAULT_MEASURE
         # plotly.js's base maps: the national map's (always drawn: layout.map_box) and a state view's
         base_maps = [f"{figures.TOPOJSON_URL}{scope}_110m.json" for scope in ("usa", "world")[: 2 if state else 1]]
         lang = i18n.current()
@@ -155,7 +156,10 @@ def _preload(app: Dash, bounds: viewstate.Bounds) -> None:
             # assets/firstload.js shows the picture only on a page with this preload.
             links += firstpaint.preload_links(lang)
         kwargs["css"] = "\n".join(links) + "\n" + kwargs.get("css", "")
-        return original(**kwargs)
+        # the link's measure from the first render: a detainer measure's map is taller on a phone (style.css,
+        # --map-height), so the map is drawn at its height at once, not squeezed until a resize (assets/dashboard.js
+        # keeps it when the reader picks another)
+        return original(**kwargs).replace("<html", f'<html data-measure="{measure}"', 1)
 
     app.interpolate_index = interpolate_index
 

@@ -78,7 +78,7 @@ def install(app: Dash, title: Callable[[], str]) -> None:
         lang = i18n.current()
         kwargs["title"] = title()
         page = original(**kwargs)
-        page = page.replace("<html>", f'<html lang="{lang}">', 1)
+        page = page.replace("<html", f'<html lang="{lang}"', 1)
         if lang != i18n.DEFAULT_LANG:
             escaped = prefix(lang).replace("/", "\\u002f")
             page, found = _CONFIG_PREFIX.subn(lambda _m: f'"requests_pathname_prefix":"{escaped}"', page, count=1)

@@ -74,6 +74,11 @@ class Answers:
             self._bytes += by
             self._trim()
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
     def _trim(self) -> None:
         while self._items and (len(self._items) > self.max_entries or self._bytes > self.max_bytes):
             key, answer = self._items.popitem(last=False)

@@ -139,13 +139,15 @@ def test_the_published_figures_open_in_the_page_language_and_are_not_in_the_layo
 
 def test_the_english_page_is_still_english(client):
     page = client.get("/").get_data(as_text=True)
-    assert '<html lang="en">' in page and "<title>Secure Communities, county by county" in page
+    assert '<html lang="en" data-measure="activation">' in page
+    assert "<title>Secure Communities, county by county" in page
     assert "Reproducir" not in client.get("/_dash-layout").get_data(as_text=True)
 
 
 def test_lang_es_serves_the_spanish_index_and_routes_dash_under_es(client):
     page = client.get("/?lang=es&county=48201").get_data(as_text=True)
-    assert '<html lang="es">' in page and "<title>Comunidades Seguras (Secure Communities)" in page
+    assert '<html lang="es" data-measure="activation">' in page
+    assert "<title>Comunidades Seguras (Secure Communities)" in page
     assert '"requests_pathname_prefix":"\\u002fes\\u002f"' in page
     assert client.get("/es/_dash-dependencies").status_code == 200
     assert client.get("/es/").status_code == 404  # a page address carries lang=, not a prefix

@@ -139,3 +139,12 @@ def test_the_page_names_no_datatable_or_full_plotly_bundle(client):
     scripts, _ = visits.page_links(client.get("/").get_data(as_text=True))
     assert not [s for s in scripts if "dash_table/" in s or "plotly.min.js" in s], scripts
     assert press.PLOTLY_URL in scripts
+
+
+def test_the_page_names_the_links_measure_from_the_first_render(client):
+    """A detainer measure's map is taller on a phone (style.css: --map-height): named in the HTML, the map is drawn
+    at that height at once (CI saw the map squeezed to 81 px under load until plotly's resize caught up)."""
+    for query, lang, measure in (("", "en", "activation"), ("?lang=es&measure=rate", "es", "rate"),
+                                 ("?measure=bogus", "en", "activation")):  # fmt: skip
+        page = client.get("/" + query).get_data(as_text=True)
+        assert f'<html lang="{lang}" data-measure="{measure}">' in page, query

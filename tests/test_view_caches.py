@@ -25,6 +25,9 @@ def deps(app):
 
 
 def _post(client, deps, prefix: str, values: dict, changed: list[str]):
+    """The callback run afresh: the same body answered before would come from the answers kept above the callbacks
+    (dashboard/responses.py, tests/test_callback_answers.py), and these tests are about the caches below them."""
+    client.application.config["SC_CALLBACK_ANSWERS"].clear()
     dep = next(d for o, d in deps.items() if o.startswith(prefix))
     return client.post(CALLBACK_URL, json=callback_body(dep, values, changed))
 
